@@ -1,0 +1,149 @@
+package org.crmlake.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a source contract, optionally overridden by a user's mapping file, into one
+ * {@link ReadSpec} per entity. Without a mapping file the export is expected in the contract's own
+ * layout. A mapping file renames columns and declares formats (see docs/MAPPING.md); every mistake
+ * in it is reported with the file and the fix before any data is read.
+ */
+public final class SourceMapping {
+    private static final Set<String> FORMATS = Set.of("csv", "jsonl", "parquet");
+
+    private final SourceContract contract;
+    private final Map<String, ReadSpec> specs;
+
+    private SourceMapping(SourceContract contract, Map<String, ReadSpec> specs) {
+        this.contract = contract;
+        this.specs = specs;
+    }
+
+    public SourceContract contract() {
+        return contract;
+    }
+
+    public Map<String, ReadSpec> specs() {
+        return specs;
+    }
+
+    /** The contract's own layout: each field read from the column of the same name. */
+    public static SourceMapping builtIn(String source) {
+        SourceContract c = SourceContract.load(source);
+        Map<String, ReadSpec> specs = new LinkedHashMap<>();
+        for (EntityContract e : c.entities().values()) {
+            specs.put(e.name(), new ReadSpec(c.source(), e.name(), c.format(), c.delimiter(), c.encoding(), e.file(),
+                    e.fields().stream().map(f -> new ColumnMapping(f, f.name(), f.defaultFormats())).toList()));
+        }
+        return new SourceMapping(c, specs);
+    }
+
+    /** Reads a user's mapping file; entities it does not mention keep the built-in layout. */
+    public static SourceMapping fromFile(Path file) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new MappingException(file, "cannot be read as YAML: " + e.getMessage(), e);
+        }
+        if (root == null || !root.hasNonNull("source")) {
+            throw new MappingException(file, "has no 'source:' line; add e.g. 'source: crm'");
+        }
+        String source = root.get("source").asText();
+        if (!SourceContract.SOURCES.contains(source)) {
+            throw new MappingException(file, "names source '" + source + "'; use one of " + SourceContract.SOURCES);
+        }
+        SourceMapping base = builtIn(source);
+        SourceContract c = base.contract;
+        String format = root.path("format").asText(c.format());
+        if (!FORMATS.contains(format)) {
+            throw new MappingException(file, "format '" + format + "' is not one of " + FORMATS);
+        }
+        String delimiter = root.path("delimiter").asText(c.delimiter());
+        if (delimiter.length() != 1) {
+            throw new MappingException(file, "delimiter must be one character, got '" + delimiter + "'");
+        }
+        String encoding = root.path("encoding").asText(c.encoding());
+        if (!Charset.isSupported(encoding)) {
+            throw new MappingException(file, "encoding '" + encoding + "' is unknown; use e.g. UTF-8, GB18030, ISO-8859-1");
+        }
+        Map<String, ReadSpec> specs = new LinkedHashMap<>(base.specs);
+        JsonNode entities = root.path("entities");
+        for (var en : (Iterable<Map.Entry<String, JsonNode>>) entities.properties()::iterator) {
+            String entityName = en.getKey();
+            if (!c.entities().containsKey(entityName)) {
+                throw new MappingException(file, "maps entity '" + entityName + "', which source " + source
+                        + " does not have; known entities: " + c.entities().keySet());
+            }
+            specs.put(entityName, entitySpec(file, c, c.entity(entityName), en.getValue(), format, delimiter, encoding));
+        }
+        return new SourceMapping(c, specs);
+    }
+
+    private static ReadSpec entitySpec(Path file, SourceContract c, EntityContract e, JsonNode node,
+                                       String format, String delimiter, String encoding) {
+        JsonNode cols = node.path("columns");
+        for (var name : (Iterable<String>) cols::fieldNames) {
+            if (e.field(name).isEmpty()) {
+                throw new MappingException(file, "entity " + e.name() + " maps field '" + name
+                        + "', which is not in the contract; contract fields: "
+                        + e.fields().stream().map(FieldSpec::name).toList());
+            }
+        }
+        List<ColumnMapping> columns = new ArrayList<>();
+        for (FieldSpec f : e.fields()) {
+            JsonNode m = cols.get(f.name());
+            String from = f.name();
+            List<String> formats = f.defaultFormats();
+            if (m != null && m.isTextual()) {
+                from = m.asText();
+            } else if (m != null && m.isObject()) {
+                from = m.path("from").asText(f.name());
+                if (m.has("formats")) {
+                    List<String> declared = new ArrayList<>();
+                    m.get("formats").forEach(x -> declared.add(x.asText()));
+                    for (String fmt : declared) {
+                        checkPattern(file, e, f, fmt);
+                    }
+                    formats = declared;
+                }
+            } else if (m != null) {
+                throw new MappingException(file, "entity " + e.name() + " field " + f.name()
+                        + ": write either a column name or {from: column, formats: [...]}");
+            }
+            columns.add(new ColumnMapping(f, from, formats));
+        }
+        return new ReadSpec(c.source(), e.name(), format, delimiter, encoding, node.path("file").asText(e.file()), columns);
+    }
+
+    private static void checkPattern(Path file, EntityContract e, FieldSpec f, String fmt) {
+        try {
+            DateTimeFormatter.ofPattern(fmt);
+        } catch (IllegalArgumentException ex) {
+            throw new MappingException(file, "entity " + e.name() + " field " + f.name() + ": date format '" + fmt
+                    + "' is invalid (" + ex.getMessage() + "); use Java patterns such as dd/MM/yyyy HH:mm", ex);
+        }
+    }
+
+    /** A mistake in a mapping file, reported with the file name and the fix. */
+    public static final class MappingException extends IllegalArgumentException {
+        MappingException(Path file, String problem) {
+            super("mapping file " + file + " " + problem);
+        }
+
+        MappingException(Path file, String problem, Throwable cause) {
+            super("mapping file " + file + " " + problem, cause);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.crmlake.lake;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The lake root ({@code file:}, {@code s3a:} or {@code hdfs:}) and the only place that reads and
+ * writes Delta tables. Every write is one Delta commit, so a killed job leaves the previous version
+ * visible, never a partial one.
+ */
+public final class Lake {
+    private final SparkSession spark;
+    private final String root;
+
+    public Lake(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String path(TableDef table) {
+        return root + "/" + table.layer().dir() + "/" + table.name();
+    }
+
+    public boolean exists(TableDef table) {
+        return DeltaTable.isDeltaTable(spark, path(table));
+    }
+
+    /** Reads a table; a table never written reads as empty with its declared schema. */
+    public Dataset<Row> read(TableDef table) {
+        if (!exists(table)) {
+            return spark.createDataFrame(List.of(), table.schema());
+        }
+        return spark.read().format("delta").load(path(table));
+    }
+
+    /** Replaces the whole table in one commit. */
+    public void overwrite(TableDef table, Dataset<Row> rows) {
+        writer(table, conform(table, rows)).mode("overwrite")
+                .option("overwriteSchema", "true").save(path(table));
+    }
+
+    /**
+     * Replaces only the rows matching {@code predicate} (e.g. one source's batch) in one commit:
+     * re-running the same batch gives the same table, never duplicates.
+     */
+    public void replaceWhere(TableDef table, String predicate, Dataset<Row> rows) {
+        var w = writer(table, conform(table, rows)).mode("overwrite");
+        if (exists(table)) {
+            w = w.option("replaceWhere", predicate);
+        }
+        w.save(path(table));
+    }
+
+    private org.apache.spark.sql.DataFrameWriter<Row> writer(TableDef table, Dataset<Row> rows) {
+        var w = rows.write().format("delta");
+        if (!table.partitionBy().isEmpty()) {
+            w = w.partitionBy(table.partitionBy().toArray(String[]::new));
+        }
+        return w;
+    }
+
+    /** Selects the declared columns in declared order with declared types; a missing column fails loudly. */
+    private static Dataset<Row> conform(TableDef table, Dataset<Row> rows) {
+        List<String> have = List.of(rows.columns());
+        for (String c : table.columnNames()) {
+            if (!have.contains(c)) {
+                throw new IllegalStateException("writing " + table.qualifiedName() + ": column " + c
+                        + " is declared but the job did not produce it (produced: " + have + ")");
+            }
+        }
+        return rows.select(table.columns().stream()
+                .map(c -> functions.col(c.name()).cast(c.type()).as(c.name()))
+                .toArray(org.apache.spark.sql.Column[]::new));
+    }
+}

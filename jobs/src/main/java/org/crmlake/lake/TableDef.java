@@ -1,0 +1,89 @@
+package org.crmlake.lake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A table declared once: layer, name, columns with descriptions, key and partition columns.
+ * Jobs write through {@link Lake} with this definition, so the stored schema is the declared one.
+ */
+public record TableDef(Layer layer, String name, String description, List<Column> columns,
+                       List<String> keys, List<String> partitionBy) {
+
+    public TableDef {
+        Objects.requireNonNull(layer);
+        Objects.requireNonNull(name);
+        columns = List.copyOf(columns);
+        keys = List.copyOf(keys);
+        partitionBy = List.copyOf(partitionBy);
+        for (String k : keys) {
+            if (columns.stream().noneMatch(c -> c.name().equals(k))) {
+                throw new IllegalArgumentException("table " + name + ": key column " + k + " is not declared");
+            }
+        }
+    }
+
+    /** Qualified name as used in logs, manifests and the DAG: {@code silver.orders}. */
+    public String qualifiedName() {
+        return layer.dir() + "." + name;
+    }
+
+    public StructType schema() {
+        return new StructType(columns.stream()
+                .map(c -> new StructField(c.name(), c.type(), true, Metadata.empty()))
+                .toArray(StructField[]::new));
+    }
+
+    public List<String> columnNames() {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    public static Builder builder(Layer layer, String name, String description) {
+        return new Builder(layer, name, description);
+    }
+
+    /** Fluent declaration, so a table reads like a small data dictionary entry. */
+    public static final class Builder {
+        private final Layer layer;
+        private final String name;
+        private final String description;
+        private final List<Column> columns = new ArrayList<>();
+        private List<String> keys = List.of();
+        private List<String> partitionBy = List.of();
+
+        private Builder(Layer layer, String name, String description) {
+            this.layer = layer;
+            this.name = name;
+            this.description = description;
+        }
+
+        public Builder col(String column, DataType type, String meaning) {
+            columns.add(new Column(column, type, meaning));
+            return this;
+        }
+
+        public Builder cols(List<Column> more) {
+            columns.addAll(more);
+            return this;
+        }
+
+        public Builder key(String... columnNames) {
+            keys = List.of(columnNames);
+            return this;
+        }
+
+        public Builder partitionBy(String... columnNames) {
+            partitionBy = List.of(columnNames);
+            return this;
+        }
+
+        public TableDef build() {
+            return new TableDef(layer, name, description, columns, keys, partitionBy);
+        }
+    }
+}

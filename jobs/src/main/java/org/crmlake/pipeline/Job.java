@@ -1,0 +1,22 @@
+package org.crmlake.pipeline;
+
+import java.util.List;
+
+/**
+ * One pipeline step: a name, the tables it reads and writes, and one {@code run}. The CLI, the
+ * Airflow DAG and the docs all read jobs from {@link JobRegistry}, so their order follows from the
+ * declared tables and cannot drift apart. Names are {@code verb-noun}, classes {@code <Verb><Noun>Job}.
+ */
+public interface Job {
+    String name();
+
+    String description();
+
+    /** Qualified table names read, or {@code landing/<source>} for export files. */
+    List<String> inputs();
+
+    /** Qualified table names written. */
+    List<String> outputs();
+
+    JobResult run(JobContext context);
+}
