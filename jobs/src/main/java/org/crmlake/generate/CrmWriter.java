@@ -60,7 +60,7 @@ final class CrmWriter {
             world.truth().record("crm", "contacts", contactId, p);
         }
         if (mess.chance(messRng, 0.08)) {
-            writeDuplicate(p, owner.id(), created, rng, messRng);
+            writeDuplicate(p, owner.id(), created, messRng);
         }
 
         writeConsents(p, contactId, created, rng, messRng);
@@ -91,12 +91,12 @@ final class CrmWriter {
     }
 
     /** The same person entered again later: typo, nickname, other e-mail case or phone format. */
-    private void writeDuplicate(Person p, String ownerId, long created, SplittableRandom rng, SplittableRandom messRng)
-            throws IOException {
+    private void writeDuplicate(Person p, String ownerId, long created, SplittableRandom messRng) throws IOException {
         String dupId = Ids.CONTACT.id(p.index() * 4L + 1);
-        long later = created + (long) (rng.nextDouble() * Math.max(1, world.batches().endDay() - Times.day(created))
+        // Drawn from the mess stream only, so the clean world underneath does not change with the mess level.
+        long later = created + (long) (messRng.nextDouble() * Math.max(1, world.batches().endDay() - Times.day(created))
                 * Times.DAY);
-        String[] row = contactRow(p, dupId, ownerId, later, rng, messRng);
+        String[] row = contactRow(p, dupId, ownerId, later, messRng, messRng);
         switch (messRng.nextInt(4)) {
             case 0 -> row[3] = Mess.typo(p.lastName(), messRng);
             case 1 -> row[2] = NameBank.NICKNAMES.getOrDefault(p.firstName(), Mess.typo(p.firstName(), messRng));

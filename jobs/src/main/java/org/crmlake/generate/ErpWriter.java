@@ -1,6 +1,7 @@
 package org.crmlake.generate;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -44,10 +45,10 @@ final class ErpWriter {
             dupNo = Ids.CUSTOMER.id(p.index() * 4L + 1);
             dupFrom = 1 + messRng.nextInt(orders.size() - 1);
             String name = switch (messRng.nextInt(3)) {
-                case 0 -> Mess.typo(billingName(p, rng, messRng), messRng);
+                case 0 -> Mess.typo(billingName(p, messRng, messRng), messRng);
                 case 1 -> p.zh() ? pinyinName(p, messRng.nextBoolean())
                         : NameBank.NICKNAMES.getOrDefault(p.firstName(), p.firstName()) + " " + p.lastName();
-                default -> billingName(p, rng, messRng);
+                default -> billingName(p, messRng, messRng);
             };
             writeCustomer(p, dupNo, null, orders.get(dupFrom).orderedAt() - 120, name, messRng);
         }
@@ -112,7 +113,7 @@ final class ErpWriter {
             returnedAt = o.orderedAt() + (3 + rng.nextInt(18)) * Times.DAY + rng.nextInt(7200);
         }
         String status = o.cancelled() ? "cancelled" : "completed";
-        List<Versions.State> orderStates = new java.util.ArrayList<>();
+        List<Versions.State> orderStates = new ArrayList<>();
         orderStates.add(new Versions.State(o.orderedAt(),
                 new String[]{orderId, customerNo, ordered, o.channel(), "USD", total, status}));
         if (returnedAt != null) {
@@ -135,7 +136,7 @@ final class ErpWriter {
                     ? NameBank.pick(rng, List.of("alipay", "wechat_pay", "card"))
                     : NameBank.pick(rng, List.of("card", "paypal", "card", "bank_transfer"));
             String[] open = {invoiceId, orderId, Times.timestamp(invoiced), total, null, method};
-            List<Versions.State> states = new java.util.ArrayList<>();
+            List<Versions.State> states = new ArrayList<>();
             states.add(new Versions.State(invoiced, open));
             if (rng.nextDouble() < 0.92) {
                 long paid = invoiced + (long) (rng.nextDouble() * (p.b2b() ? 30 : 3) * Times.DAY) + 60;

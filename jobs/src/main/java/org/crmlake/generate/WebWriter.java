@@ -2,6 +2,7 @@ package org.crmlake.generate;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -76,7 +77,7 @@ final class WebWriter {
                 sessions.add(new Session(day * Times.DAY + p.timeOfDay(v.rng), false, null));
             }
         }
-        sessions.sort(java.util.Comparator.comparingLong(Session::start));
+        sessions.sort(Comparator.comparingLong(Session::start));
 
         if (v.userId != null) {
             boolean existing = p.firstSeenDay() == b.startDay() && v.rng.nextDouble() < 0.6;
