@@ -1,14 +1,24 @@
 package org.crmlake.cli;
 
+import org.crmlake.ingest.IngestException;
+import org.crmlake.quality.QualityGateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code crm} command line: every pipeline job is a subcommand. */
+/**
+ * The {@code crm} command line: every pipeline job is a subcommand. Mistakes a user can fix (a
+ * wrong argument, a bad mapping file, an export that breaks its contract, a quality breach) print
+ * one line naming the fix; anything else prints its stack trace.
+ */
 @Command(name = "crm", mixinStandardHelpOptions = true, version = "crm 0.1.0",
-        description = "Analytical CRM lakehouse: ingest CRM, ERP, web and call-centre exports into Delta, "
-                + "build one customer view, score and publish.",
-        subcommands = {CommandLine.HelpCommand.class})
+        description = {"Analytical CRM lakehouse: ingest CRM, ERP, web and call-centre exports into Delta,",
+                "conform them, check their quality, and build one customer view.",
+                "Start with: crm demo"},
+        subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, ConformCommand.class,
+                QualityCommand.class, RunCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
 public final class CrmCommand implements Runnable {
+    static final int USER_ERROR = 2;
+    static final int QUALITY_GATE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +28,24 @@ public final class CrmCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CrmCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof QualityGateException) {
+                cmd.getErr().println("crm: " + e.getMessage());
+                return QUALITY_GATE;
+            }
+            if (e instanceof IllegalArgumentException || e instanceof IngestException) {
+                cmd.getErr().println("crm " + cmd.getCommandName() + ": " + e.getMessage());
+                return USER_ERROR;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CrmCommand()).execute(args));
+        int code = commandLine().execute(args);
+        System.exit(code);
     }
 }

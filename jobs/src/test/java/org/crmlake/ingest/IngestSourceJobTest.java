@@ -147,4 +147,15 @@ class IngestSourceJobTest extends SparkTestBase {
         Path badSource = Files.writeString(dir.resolve("s.yaml"), "source: sap\n");
         assertThatThrownBy(() -> SourceMapping.fromFile(badSource)).hasMessageContaining("use one of [crm, erp, web, calls]");
     }
+
+    @Test
+    void theDocumentedExampleMappingIsValid() {
+        SourceMapping m = SourceMapping.fromFile(Path.of("../docs/examples/hubspot-contacts.yaml"));
+        ReadSpec contacts = m.specs().get("contacts");
+        assertThat(contacts.encoding()).isEqualTo("ISO-8859-1");
+        assertThat(contacts.columns()).anySatisfy(c -> {
+            assertThat(c.field().name()).isEqualTo("created_at");
+            assertThat(c.sourceColumn()).isEqualTo("Create Date");
+        });
+    }
 }

@@ -1,0 +1,121 @@
+package org.crmlake.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.crmlake.SparkTestBase;
+import org.crmlake.generate.GenerateOptions;
+import org.crmlake.generate.GenerateResult;
+import org.crmlake.generate.WorldGenerator;
+import org.crmlake.lake.Lake;
+import org.crmlake.lake.TableDef;
+import org.crmlake.lake.Tables;
+import org.crmlake.quality.CheckQualityJob;
+import org.crmlake.quality.QualityCheck;
+import org.crmlake.quality.QualityGateException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daily jobs end to end on a tiny generated world: real files, real Spark, real Delta. */
+class DailyPipelineTest extends SparkTestBase {
+    @TempDir
+    static Path dir;
+    static Lake lake;
+    static GenerateResult world;
+    static String landing;
+
+    @BeforeAll
+    static void runPipeline() throws IOException {
+        world = new WorldGenerator(new GenerateOptions(120, 60, 7L, 0.6, GenerateOptions.DEFAULT_END_DATE,
+                dir.resolve("world"))).generate();
+        lake = new Lake(spark, dir.resolve("lake").toString());
+        landing = dir.resolve("world/landing").toString();
+        for (LocalDate d : world.batchDates()) {
+            for (Job j : JobRegistry.daily()) {
+                if (j.name().startsWith("ingest-")) {
+                    j.run(new JobContext(lake, landing, d, s -> { }));
+                }
+            }
+        }
+        for (Job j : JobRegistry.daily()) {
+            if (j.name().startsWith("conform-")) {
+                j.run(new JobContext(lake, landing, world.batchDates().getLast(), s -> { }));
+            }
+        }
+    }
+
+    @Test
+    void everyExportRowIsKeptOrQuarantinedPerFile() {
+        for (Row r : lake.read(Tables.INGEST_LOG).collectAsList()) {
+            String file = r.getAs("source_file");
+            long generated = world.rowsPerFile().getOrDefault("landing/" + file, -1L);
+            assertThat(r.<Long>getAs("rows_in")).as("rows in for %s", file).isEqualTo(generated);
+            assertThat(r.<Long>getAs("rows_kept") + r.<Long>getAs("rows_quarantined")).as(file).isEqualTo(r.<Long>getAs("rows_in"));
+        }
+        long quarantined = lake.read(Tables.QUARANTINE).count();
+        long logged = lake.read(Tables.INGEST_LOG).agg(org.apache.spark.sql.functions.sum("rows_quarantined")).first().getLong(0);
+        assertThat(quarantined).isEqualTo(logged).as("high mess makes some malformed lines").isPositive();
+        assertThat(lake.read(Tables.QUARANTINE).filter(col("reason").contains("malformed")).count()).isPositive();
+    }
+
+    @Test
+    void silverPersonsHoldEveryPersonRecordWithStandardContactPoints() throws IOException {
+        List<Row> persons = lake.read(Tables.PERSONS).collectAsList();
+        Set<String> keys = persons.stream().map(r -> r.<String>getAs("record_key")).collect(Collectors.toSet());
+        assertThat(keys).as("record keys are unique").hasSize(persons.size());
+        assertThat(persons).allSatisfy(p -> {
+            String phone = p.getAs("phone_e164");
+            assertThat(phone == null || phone.matches("\\+[1-9]\\d{6,14}")).as("E.164: %s", phone).isTrue();
+            String email = p.getAs("email");
+            assertThat(email == null || email.equals(email.trim().toLowerCase())).as(email).isTrue();
+        });
+        // Every truth record of these kinds that was not quarantined reaches silver.
+        Set<String> truth = Files.readAllLines(dir.resolve("world/truth/record_person.csv")).stream().skip(1)
+                .map(l -> l.split(",")).filter(a -> a[1].equals("contacts") || a[1].equals("customers"))
+                .map(a -> a[0] + ":" + a[1] + ":" + a[2]).collect(Collectors.toSet());
+        long quarantinedPersons = lake.read(Tables.QUARANTINE).filter(col("entity").isin("contacts", "customers")).count();
+        long found = truth.stream().filter(keys::contains).count();
+        assertThat(found).isGreaterThanOrEqualTo(truth.size() - quarantinedPersons);
+        assertThat(persons.stream().filter(p -> "crm".equals(p.getAs("source")) && p.getAs("name_key") != null)).isNotEmpty();
+    }
+
+    @Test
+    void webEventsAreSessionisedAndCallsScored() {
+        Row s = lake.read(Tables.WEB_EVENTS).agg(org.apache.spark.sql.functions.count_distinct(col("session_id")),
+                org.apache.spark.sql.functions.count_distinct(col("cookie_id"))).first();
+        assertThat(s.getLong(0)).as("sessions >= cookies").isGreaterThanOrEqualTo(s.getLong(1)).isPositive();
+        assertThat(lake.read(Tables.CALLS).filter(col("sentiment_score").isNull().and(col("transcript").isNotNull())).count()).isZero();
+        assertThat(lake.read(Tables.CALLS).filter(col("is_negative")).count()).isPositive();
+    }
+
+    @Test
+    void rerunningConformGivesTheSameSilverTables() {
+        TableDef t = Tables.PERSONS;
+        List<Row> before = lake.read(t).orderBy("record_key").collectAsList();
+        new org.crmlake.conform.ConformPersonsJob().run(new JobContext(lake, landing, LocalDate.now(), s -> { }));
+        assertThat(lake.read(t).orderBy("record_key").collectAsList()).isEqualTo(before);
+    }
+
+    @Test
+    void qualityGateRecordsMeasuresAndNamesEachBreach() {
+        LocalDate last = world.batchDates().getFirst();
+        new CheckQualityJob(QualityCheck.defaults()).run(new JobContext(lake, landing, last, s -> { }));
+        assertThat(lake.read(Tables.DQ_RESULTS).filter(col("metric").equalTo("validity")).count()).isPositive();
+
+        var strict = List.of(new QualityCheck("crm", "contacts", "email", "validity", 1.0));
+        assertThatThrownBy(() -> new CheckQualityJob(strict).run(new JobContext(lake, landing, last, s -> { })))
+                .isInstanceOf(QualityGateException.class)
+                .hasMessageContaining("crm contacts.email validity")
+                .hasMessageContaining("< 1.000");
+    }
+}
