@@ -73,8 +73,9 @@ public final class Names {
     }
 
     /**
-     * Returns an order-insensitive, ASCII, lower-case matching key: Han romanised, punctuation
-     * dropped, tokens sorted and joined by one space. Null when nothing letter-like remains.
+     * Returns an order-insensitive, lower-case matching key: Han romanised, Latin folded to
+     * ASCII, punctuation dropped, tokens sorted and joined by one space. Other scripts (Cyrillic,
+     * Hangul) are kept lower-cased. Null when nothing letter-like remains.
      */
     public static String latinKey(String raw) {
         if (raw == null) {

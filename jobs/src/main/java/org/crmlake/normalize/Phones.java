@@ -54,6 +54,7 @@ public final class Phones {
 
     private static final Set<String> SUPPORTED_REGIONS = UTIL.getSupportedRegions();
 
+    private static final Pattern NON_DIGIT = Pattern.compile("\\D");
     private static final Pattern NANP_GROUPING =
             Pattern.compile("\\(?\\d{3}\\)?[ .\\-]?\\d{3}[ .\\-]\\d{4}");
     private static final Pattern CN_MOBILE_GROUPING = Pattern.compile("1[3-9]\\d[ \\-]\\d{4}[ \\-]\\d{4}");
@@ -115,7 +116,7 @@ public final class Phones {
         }
         // NFKC folds full-width digits and '＋' that Chinese input methods produce.
         String text = Normalizer.normalize(raw, Normalizer.Form.NFKC).strip();
-        String digits = text.replaceAll("\\D", "");
+        String digits = NON_DIGIT.matcher(text).replaceAll("");
         if (digits.isEmpty()) {
             return new Result(null, text.isEmpty() ? "empty" : "not a number");
         }
