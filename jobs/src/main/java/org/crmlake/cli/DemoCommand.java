@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.crmlake.pipeline.Concurrently;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.crmlake.generate.GenerateOptions;
@@ -64,19 +65,29 @@ final class DemoCommand implements Callable<Integer> {
         Lake lake = new Lake(SparkSessions.getOrCreate("crm-demo"), lakeDir.toString());
         String landing = world.resolve("landing").toString();
         List<Job> jobs = JobRegistry.daily();
+        List<Job> ingest = jobs.stream().filter(j -> j.name().startsWith("ingest-")).toList();
         for (LocalDate date : generated.batchDates()) {
+            // Sources are independent, as in the Airflow DAG: ingest them concurrently.
+            Concurrently.run(ingest.stream().map(job -> (Callable<Void>) () -> {
+                runJob(console, lake, landing, date, job);
+                return null;
+            }).toList());
+            boolean last = date.equals(generated.batchDates().getLast());
             for (Job job : jobs) {
-                boolean conform = job.name().startsWith("conform-");
-                if (conform && !date.equals(generated.batchDates().getLast())) {
-                    continue; // silver is rebuilt from all of bronze: once, after the last batch, is enough
+                // silver is rebuilt from all of bronze: once, after the last batch, is enough
+                if (job.name().startsWith("conform-") && last || job.name().equals("check-quality")) {
+                    runJob(console, lake, landing, date, job);
                 }
-                console.progress(job.name() + " " + date);
-                job.run(new JobContext(lake, landing, date, console::progress)).summary().stream()
-                        .filter(l -> !l.startsWith("  ")).forEach(l -> console.progress("  " + l));
             }
         }
         printSummary(console, lake, generated, world, lakeDir);
         return 0;
+    }
+
+    private static void runJob(Console console, Lake lake, String landing, LocalDate date, Job job) {
+        console.progress(job.name() + " " + date);
+        job.run(new JobContext(lake, landing, date, console::progress)).summary().stream()
+                .filter(l -> !l.startsWith("  ")).forEach(l -> console.progress("  " + l));
     }
 
     private void printSummary(Console console, Lake lake, GenerateResult generated, Path world, Path lakeDir) {

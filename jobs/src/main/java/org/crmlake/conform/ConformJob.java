@@ -1,12 +1,13 @@
 package org.crmlake.conform;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.TableDef;
 import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.Concurrently;
 import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobResult;
@@ -44,13 +45,14 @@ abstract class ConformJob implements Job {
     @Override
     public JobResult run(JobContext ctx) {
         ctx.spark().sparkContext().setJobGroup(name(), name(), false);
-        List<String> summary = new ArrayList<>();
-        for (TableDef t : silverOutputs()) {
+        // Output tables are independent: build them concurrently so Delta commits overlap.
+        List<String> summary = Concurrently.run(silverOutputs().stream().map(t -> (Callable<String>) () -> {
+            ctx.spark().sparkContext().setJobGroup(name(), name() + " " + t.qualifiedName(), false);
             ctx.lake().overwrite(t, build(t, ctx.lake()));
             long rows = ctx.lake().read(t).count();
-            summary.add(String.format("  %-28s %9d rows", t.qualifiedName(), rows));
             ctx.progress("  " + name() + ": " + t.qualifiedName() + " " + rows + " rows");
-        }
+            return String.format("  %-28s %9d rows", t.qualifiedName(), rows);
+        }).toList());
         return new JobResult(name(), summary);
     }
 }

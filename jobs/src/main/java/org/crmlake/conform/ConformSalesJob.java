@@ -49,7 +49,7 @@ public final class ConformSalesJob extends ConformJob {
         }
         if (table == Tables.ORDER_LINES) {
             return latest(lake, "erp", "order_lines")
-                    .join(latest(lake, "erp", "products").select("product_id", "category"), List.of("product_id"), "left");
+                    .join(latest(lake, "erp", "products").select("product_id", "category"), "product_id", "left");
         }
         if (table == Tables.INVOICES) {
             return latest(lake, "erp", "invoices").withColumn("days_to_pay", datediff(col("paid_at"), col("invoiced_at")));

@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
@@ -27,6 +30,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.TableDef;
 import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.Concurrently;
 import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobResult;
@@ -82,7 +86,6 @@ public final class IngestSourceJob implements Job {
     public JobResult run(JobContext ctx) {
         Lake lake = ctx.lake();
         var spark = ctx.spark();
-        spark.sparkContext().setJobGroup(name(), name() + " " + ctx.date(), false);
         String batchRel = source() + "/" + ctx.date();
         Path batchDir = new Path(ctx.landing() + "/" + batchRel);
         FileSystem fs = fileSystem(batchDir, spark);
@@ -94,90 +97,118 @@ public final class IngestSourceJob implements Job {
         for (ReadSpec spec : mapping.specs().values()) {
             found.add(new EntityFiles(spec, list(fs, batchDir, spec.filePattern())));
         }
-        if (!force && unchanged(lake, found, ctx)) {
+        List<Row> previousLog = lake.exists(Tables.INGEST_LOG)
+                ? thisBatchLog(lake, ctx).select("entity", "source_file", "file_fingerprint", "rows_kept").collectAsList()
+                : List.of();
+        Map<String, Long> previousRows = new HashMap<>();
+        previousLog.forEach(r -> previousRows.merge(r.getString(0), r.getLong(3), Long::sum));
+        if (!force && unchanged(previousLog, found, batchRel)) {
             return new JobResult(name(), List.of(source() + " " + ctx.date() + ": unchanged since the last ingest, skipped (use --force to re-ingest)"));
         }
-        Timestamp ingestedAt = Timestamp.from(Instant.now());
-        Date batchDate = Date.valueOf(ctx.date());
-        ExportReader reader = new ExportReader(spark, fs);
-        List<Dataset<Row>> quarantined = new ArrayList<>();
+        Batch batch = new Batch(lake, batchRel, Date.valueOf(ctx.date()), Timestamp.from(Instant.now()), new ExportReader(spark, fs));
+        // Entities are independent tables: ingest them concurrently so one entity's Delta commit
+        // overlaps another's parsing (most of a small batch's time is per-commit overhead).
+        List<EntityOutcome> outcomes = Concurrently.run(found.stream().map(ef -> (Callable<EntityOutcome>) () -> {
+            spark.sparkContext().setJobGroup(name(), name() + " " + ctx.date() + " " + ef.spec.entity(), false);
+            EntityOutcome o = ingestEntity(batch, ef, previousRows);
+            ctx.progress("  " + name() + ": " + ef.spec.entity() + " done");
+            return o;
+        }).toList());
         List<Row> log = new ArrayList<>();
-        List<String> summary = new ArrayList<>();
-        long in = 0;
-        long kept = 0;
-        long bad = 0;
-        for (EntityFiles ef : found) {
-            ReadSpec spec = ef.spec;
-            TableDef bronze = Tables.bronze(source(), spec.entity());
-            Dataset<Row> validated = null;
-            for (FileStatus f : ef.files) {
-                String rel = batchRel + "/" + f.getPath().getName();
-                Dataset<Row> one = ContractValidation.validate(reader.read(f.getPath(), rel, spec), spec)
-                        .withColumn("_source_file", lit(rel))
-                        .withColumn("_fingerprint", lit(fingerprint(f)));
-                validated = validated == null ? one : validated.unionByName(one);
+        List<Dataset<Row>> quarantined = new ArrayList<>();
+        for (EntityOutcome o : outcomes) {
+            log.addAll(o.log);
+            if (o.quarantined != null) {
+                quarantined.add(o.quarantined);
             }
-            if (validated == null) {
-                if (lake.exists(bronze)) { // files of a re-ingested batch may have been withdrawn
-                    lake.replaceWhere(bronze, "_batch_date = '" + ctx.date() + "'",
-                            spark.createDataFrame(List.of(), bronze.schema()));
-                }
-                continue;
-            }
-            validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
-            for (Row r : validated.groupBy("_source_file", "_fingerprint")
-                    .agg(count(lit(1)).as("n"), sum(when(ContractValidation.isBad(), 1).otherwise(0)).as("bad"))
-                    .orderBy("_source_file").collectAsList()) {
-                long n = r.getLong(2);
-                long b = r.getLong(3);
-                log.add(RowFactory.create(source(), spec.entity(), batchDate, r.getString(0), r.getString(1),
-                        n, n - b, b, ingestedAt));
-                in += n;
-                kept += n - b;
-                bad += b;
-                summary.add(String.format("  %-38s %8d in %8d kept %6d quarantined", r.getString(0), n, n - b, b));
-            }
-            List<Column> bronzeCols = new ArrayList<>(spec.columns().stream().map(m -> col(m.field().name())).toList());
-            bronzeCols.add(col("_source_file"));
-            bronzeCols.add(lit(batchRel).as("_batch_id"));
-            bronzeCols.add(lit(batchDate).as("_batch_date"));
-            bronzeCols.add(lit(ingestedAt).as("_ingested_at"));
-            lake.replaceWhere(bronze, "_batch_date = '" + ctx.date() + "'",
-                    validated.filter(ContractValidation.isGood()).select(bronzeCols.toArray(Column[]::new)));
-            quarantined.add(validated.filter(ContractValidation.isBad()).select(
-                    lit(source()).as("source"), lit(spec.entity()).as("entity"), lit(batchDate).as("batch_date"),
-                    col("_source_file").as("source_file"), col(ContractValidation.RAW).as("raw_record"),
-                    col(ContractValidation.REASON).as("reason"), lit(ingestedAt).as("ingested_at")));
-            ctx.progress("  " + name() + ": " + spec.entity() + " done");
         }
         String thisBatch = "source = '" + source() + "' AND batch_date = '" + ctx.date() + "'";
         Dataset<Row> q = quarantined.stream().reduce(Dataset::unionByName)
                 .orElse(spark.createDataFrame(List.of(), Tables.QUARANTINE.schema()));
         lake.replaceWhere(Tables.QUARANTINE, thisBatch, q);
         lake.replaceWhere(Tables.INGEST_LOG, thisBatch, spark.createDataFrame(log, Tables.INGEST_LOG.schema()));
-        spark.sharedState().cacheManager().clearCache(); // drop this batch's persisted reads
-        summary.addFirst(String.format("%s %s: %d files, %d rows in = %d kept + %d quarantined",
-                source(), ctx.date(), log.size(), in, kept, bad));
+        outcomes.forEach(o -> { if (o.validated != null) o.validated.unpersist(); });
+
+        long in = log.stream().mapToLong(r -> r.getLong(5)).sum();
+        long kept = log.stream().mapToLong(r -> r.getLong(6)).sum();
+        List<String> summary = new ArrayList<>();
+        summary.add(String.format("%s %s: %d files, %d rows in = %d kept + %d quarantined",
+                source(), ctx.date(), log.size(), in, kept, in - kept));
+        for (Row r : log) {
+            summary.add(String.format("  %-38s %8d in %8d kept %6d quarantined", r.getString(3), r.getLong(5), r.getLong(6), r.getLong(7)));
+        }
         return new JobResult(name(), summary);
     }
 
-    private boolean unchanged(Lake lake, List<EntityFiles> found, JobContext ctx) {
-        if (!lake.exists(Tables.INGEST_LOG)) {
-            return false;
+    private record Batch(Lake lake, String rel, Date date, Timestamp ingestedAt, ExportReader reader) {
+    }
+
+    private record EntityOutcome(List<Row> log, Dataset<Row> quarantined, Dataset<Row> validated) {
+    }
+
+    private EntityOutcome ingestEntity(Batch batch, EntityFiles ef, Map<String, Long> previousRows) {
+        ReadSpec spec = ef.spec;
+        TableDef bronze = Tables.bronze(source(), spec.entity());
+        String thisBatch = "_batch_date = '" + batch.date + "'";
+        Dataset<Row> validated = null;
+        for (FileStatus f : ef.files) {
+            String rel = batch.rel + "/" + f.getPath().getName();
+            Dataset<Row> one = ContractValidation.validate(batch.reader.read(f.getPath(), rel, spec), spec)
+                    .withColumn("_source_file", lit(rel))
+                    .withColumn("_fingerprint", lit(fingerprint(f)));
+            validated = validated == null ? one : validated.unionByName(one);
         }
+        boolean hadRows = previousRows.getOrDefault(spec.entity(), 0L) > 0;
+        if (validated == null) {
+            if (hadRows) { // files of a re-ingested batch were withdrawn
+                batch.lake.replaceWhere(bronze, thisBatch, batch.lake.spark().createDataFrame(List.of(), bronze.schema()));
+            }
+            return new EntityOutcome(List.of(), null, null);
+        }
+        validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
+        List<Row> log = new ArrayList<>();
+        long kept = 0;
+        for (Row r : validated.groupBy("_source_file", "_fingerprint")
+                .agg(count(lit(1)).as("n"), sum(when(ContractValidation.isBad(), 1).otherwise(0)).as("bad"))
+                .orderBy("_source_file").collectAsList()) {
+            long n = r.getLong(2);
+            long b = r.getLong(3);
+            log.add(RowFactory.create(source(), spec.entity(), batch.date, r.getString(0), r.getString(1), n, n - b, b,
+                    batch.ingestedAt));
+            kept += n - b;
+        }
+        // Header-only files are common in daily exports; they need no commit unless they replace rows.
+        if (kept > 0 || hadRows) {
+            List<Column> bronzeCols = new ArrayList<>(spec.columns().stream().map(m -> col(m.field().name())).toList());
+            bronzeCols.add(col("_source_file"));
+            bronzeCols.add(lit(batch.rel).as("_batch_id"));
+            bronzeCols.add(lit(batch.date).as("_batch_date"));
+            bronzeCols.add(lit(batch.ingestedAt).as("_ingested_at"));
+            batch.lake.replaceWhere(bronze, thisBatch,
+                    validated.filter(ContractValidation.isGood()).select(bronzeCols.toArray(Column[]::new)));
+        }
+        Dataset<Row> quarantined = validated.filter(ContractValidation.isBad()).select(
+                lit(source()).as("source"), lit(spec.entity()).as("entity"), lit(batch.date).as("batch_date"),
+                col("_source_file").as("source_file"), col(ContractValidation.RAW).as("raw_record"),
+                col(ContractValidation.REASON).as("reason"), lit(batch.ingestedAt).as("ingested_at"));
+        return new EntityOutcome(log, quarantined, validated);
+    }
+
+    private Dataset<Row> thisBatchLog(Lake lake, JobContext ctx) {
+        return lake.read(Tables.INGEST_LOG)
+                .filter(col("source").equalTo(source()).and(col("batch_date").equalTo(lit(Date.valueOf(ctx.date())))));
+    }
+
+    /** Same files with the same sizes and modification times as the last ingest of this batch. */
+    private static boolean unchanged(List<Row> previousLog, List<EntityFiles> found, String batchRel) {
         Set<String> now = new HashSet<>();
-        String batchRel = source() + "/" + ctx.date();
         for (EntityFiles ef : found) {
             for (FileStatus f : ef.files) {
                 now.add(batchRel + "/" + f.getPath().getName() + "|" + fingerprint(f));
             }
         }
         Set<String> logged = new HashSet<>();
-        for (Row r : lake.read(Tables.INGEST_LOG)
-                .filter(col("source").equalTo(source()).and(col("batch_date").equalTo(lit(Date.valueOf(ctx.date())))))
-                .select("source_file", "file_fingerprint").collectAsList()) {
-            logged.add(r.getString(0) + "|" + r.getString(1));
-        }
+        previousLog.forEach(r -> logged.add(r.getString(1) + "|" + r.getString(2)));
         return !now.isEmpty() && now.equals(logged);
     }
 

@@ -13,6 +13,7 @@ import org.apache.spark.sql.functions;
  * visible, never a partial one.
  */
 public final class Lake {
+    private static final int MAX_ATTEMPTS = 5;
     private final SparkSession spark;
     private final String root;
 
@@ -47,8 +48,8 @@ public final class Lake {
 
     /** Replaces the whole table in one commit. */
     public void overwrite(TableDef table, Dataset<Row> rows) {
-        writer(table, conform(table, rows)).mode("overwrite")
-                .option("overwriteSchema", "true").save(path(table));
+        retryingConflicts(table, () -> writer(table, conform(table, rows)).mode("overwrite")
+                .option("overwriteSchema", "true").save(path(table)));
     }
 
     /**
@@ -56,11 +57,38 @@ public final class Lake {
      * re-running the same batch gives the same table, never duplicates.
      */
     public void replaceWhere(TableDef table, String predicate, Dataset<Row> rows) {
-        var w = writer(table, conform(table, rows)).mode("overwrite");
-        if (exists(table)) {
-            w = w.option("replaceWhere", predicate);
+        retryingConflicts(table, () -> {
+            var w = writer(table, conform(table, rows)).mode("overwrite");
+            if (exists(table)) {
+                w = w.option("replaceWhere", predicate);
+            }
+            w.save(path(table));
+        });
+    }
+
+    /**
+     * Writers of different sources share a few tables (quarantine, ingest log) and may commit at
+     * the same moment, or race to create the table. Our writes replace a well-defined slice, so
+     * repeating one after Delta reports a concurrent change is safe.
+     */
+    private static void retryingConflicts(TableDef table, Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new IllegalStateException("writing " + table.qualifiedName() + " failed " + MAX_ATTEMPTS
+                            + " times because other jobs were writing it at the same time", e);
+                }
+                try {
+                    Thread.sleep(200L * attempt + (long) (Math.random() * 300));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while retrying a write to " + table.qualifiedName(), ie);
+                }
+            }
         }
-        w.save(path(table));
     }
 
     private org.apache.spark.sql.DataFrameWriter<Row> writer(TableDef table, Dataset<Row> rows) {

@@ -222,6 +222,25 @@ public final class Tables {
             .col("status", StringType, "opt_in or opt_out").col("recorded_at", TimestampType, "when recorded")
             .key("contact_id", "channel", "recorded_at").build();
 
+    // ---------------------------------------------------------------- identity resolution (crm resolve)
+
+    public static final TableDef IDENTITY_MAP = TableDef.builder(Layer.GOLD, "identity_map",
+                    "which customer each person record belongs to; the input every gold table joins on")
+            .col("record_key", StringType, "silver.persons record_key (source:entity:record_id)")
+            .col("customer_id", StringType, "stable customer id")
+            .col("match_rule", StringType, "how the record joined its customer: e.g. email, phone, crm_id, fuzzy_name_address, new")
+            .col("resolved_on", DateType, "logical date of the resolve run")
+            .key("record_key").build();
+
+    public static final TableDef COOKIE_MAP = TableDef.builder(Layer.GOLD, "cookie_map",
+                    "web cookies stitched to a customer once the cookie logged in or signed up (earlier visits included)")
+            .col("cookie_id", StringType, "browser cookie")
+            .col("customer_id", StringType, "customer the cookie belongs to")
+            .col("stitched_at", TimestampType, "first login or signup seen on the cookie")
+            .key("cookie_id").build();
+
+    // ---------------------------------------------------------------- gold customer 360 and analytics
+
     /** Silver tables in the order a reader meets them. */
     public static final List<TableDef> SILVER = List.of(PERSONS, OWNERS, PRODUCTS, ORDERS, ORDER_LINES, INVOICES,
             RETURNS, WEB_EVENTS, CALLS, TICKETS, LEADS, OPPORTUNITIES, OPPORTUNITY_STAGES, ACTIVITIES, CONSENTS);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +24,7 @@ import org.crmlake.ingest.EntityContract;
 import org.crmlake.ingest.SourceContract;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.Concurrently;
 import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobResult;
@@ -73,26 +75,18 @@ public final class CheckQualityJob implements Job {
         ctx.spark().sparkContext().setJobGroup(name(), name() + " " + ctx.date(), false);
         Date batch = Date.valueOf(ctx.date());
         Timestamp now = Timestamp.from(Instant.now());
-        List<Row> results = new ArrayList<>();
         Map<String, long[]> parse = parseCounts(lake, batch);
+        List<Callable<List<Row>>> perEntity = new ArrayList<>();
         for (String source : SourceContract.SOURCES) {
             for (EntityContract e : SourceContract.load(source).entities().values()) {
                 long[] inKept = parse.get(source + "." + e.name());
                 if (inKept == null || inKept[0] == 0) {
-                    continue; // the entity had no file in this batch
+                    continue; // the entity had no rows in this batch
                 }
-                Map<String, Measure> measures = measuresFor(source, e);
-                for (Measure m : measures.values()) {
-                    if (m.metric.equals("parse_rate")) {
-                        results.add(row(source, e.name(), batch, m, (double) inKept[1] / inKept[0], inKept[0], now));
-                    }
-                }
-                List<Measure> fieldMeasures = measures.values().stream().filter(m -> !m.metric.equals("parse_rate")).toList();
-                if (!fieldMeasures.isEmpty()) {
-                    results.addAll(measureFields(lake, source, e.name(), batch, fieldMeasures, now));
-                }
+                perEntity.add(() -> measureEntity(lake, source, e, batch, inKept, now));
             }
         }
+        List<Row> results = Concurrently.run(perEntity).stream().flatMap(List::stream).toList();
         lake.replaceWhere(Tables.DQ_RESULTS, "batch_date = '" + ctx.date() + "'",
                 ctx.spark().createDataFrame(results, Tables.DQ_RESULTS.schema()));
         List<String> summary = new ArrayList<>();
@@ -113,6 +107,21 @@ public final class CheckQualityJob implements Job {
         }
         summary.addFirst("data quality " + ctx.date() + ": " + results.size() + " measures, all thresholds met");
         return new JobResult(name(), summary);
+    }
+
+    private List<Row> measureEntity(Lake lake, String source, EntityContract e, Date batch, long[] inKept, Timestamp now) {
+        List<Row> rows = new ArrayList<>();
+        Map<String, Measure> measures = measuresFor(source, e);
+        for (Measure m : measures.values()) {
+            if (m.metric.equals("parse_rate")) {
+                rows.add(row(source, e.name(), batch, m, (double) inKept[1] / inKept[0], inKept[0], now));
+            }
+        }
+        List<Measure> fieldMeasures = measures.values().stream().filter(m -> !m.metric.equals("parse_rate")).toList();
+        if (!fieldMeasures.isEmpty()) {
+            rows.addAll(measureFields(lake, source, e.name(), batch, fieldMeasures, now));
+        }
+        return rows;
     }
 
     private Map<String, Measure> measuresFor(String source, EntityContract e) {
