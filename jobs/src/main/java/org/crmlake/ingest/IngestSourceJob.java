@@ -95,7 +95,7 @@ public final class IngestSourceJob implements Job {
         }
         List<EntityFiles> found = new ArrayList<>();
         for (ReadSpec spec : mapping.specs().values()) {
-            found.add(new EntityFiles(spec, list(fs, batchDir, spec.filePattern())));
+            found.add(new EntityFiles(spec, list(fs, batchDir, spec)));
         }
         List<Row> previousLog = lake.exists(Tables.INGEST_LOG)
                 ? thisBatchLog(lake, ctx).select("entity", "source_file", "file_fingerprint", "rows_kept").collectAsList()
@@ -216,10 +216,12 @@ public final class IngestSourceJob implements Job {
         return f.getLen() + "@" + f.getModificationTime();
     }
 
-    private static List<FileStatus> list(FileSystem fs, Path dir, String pattern) {
+    /** Files matching the entity's pattern; for Parquet also folders (Spark and most tools write those). */
+    private static List<FileStatus> list(FileSystem fs, Path dir, ReadSpec spec) {
+        String pattern = spec.filePattern();
         try {
             FileStatus[] st = fs.globStatus(new Path(dir, pattern));
-            return st == null ? List.of() : Arrays.stream(st).filter(FileStatus::isFile)
+            return st == null ? List.of() : Arrays.stream(st).filter(s -> s.isFile() || spec.format().equals("parquet"))
                     .sorted(Comparator.comparing(s -> s.getPath().getName())).toList();
         } catch (IOException e) {
             throw new IngestException("cannot list " + dir + "/" + pattern + ": " + e.getMessage(), e);

@@ -48,6 +48,10 @@ public record QualityCheck(String source, String entity, String field, String me
     }
 
     public static List<QualityCheck> load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("thresholds file " + file + " does not exist; copy quality.yaml from"
+                    + " jobs/src/main/resources and pass its path");
+        }
         try {
             return parse(new YAMLMapper().readTree(Files.readString(file)));
         } catch (IOException e) {

@@ -158,4 +158,25 @@ class IngestSourceJobTest extends SparkTestBase {
             assertThat(c.sourceColumn()).isEqualTo("Create Date");
         });
     }
+
+    @Test
+    void aParquetExportIsReadThroughItsMapping() throws IOException {
+        String out = batch("erp").resolve("Kunden.parquet").toString();
+        spark.sql("select 'K-1' as Kundennummer, 'Anna Schmidt' as Name, '2026-03-01 08:00:00' as Angelegt "
+                + "union all select 'K-2', null, '2026-03-02 08:00:00'").coalesce(1).write().parquet(out);
+        Path mappingFile = Files.writeString(dir.resolve("erp.yaml"), """
+                source: erp
+                format: parquet
+                entities:
+                  customers:
+                    file: Kunden.parquet
+                    columns: {customer_no: Kundennummer, billing_name: Name, created_at: Angelegt}
+                """);
+        var result = new IngestSourceJob(SourceMapping.fromFile(mappingFile), false).run(context());
+        assertThat(result.summary().getFirst()).contains("2 rows in = 1 kept + 1 quarantined");
+        assertThat(context().lake().read(Tables.bronze("erp", "customers")).first().<String>getAs("billing_name"))
+                .isEqualTo("Anna Schmidt");
+        assertThat(context().lake().read(Tables.QUARANTINE).first().<String>getAs("reason"))
+                .isEqualTo("missing required field billing_name");
+    }
 }
