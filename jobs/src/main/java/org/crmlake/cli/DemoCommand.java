@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import org.crmlake.pipeline.Concurrently;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.crmlake.generate.GenerateOptions;
 import org.crmlake.generate.GenerateResult;
 import org.crmlake.generate.WorldGenerator;
 import org.crmlake.lake.Lake;
@@ -27,26 +26,18 @@ import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate a small world and run every pipeline step on it, batch by batch, then print a",
                 "summary: per source files, rows in, kept and quarantined; data-quality scores; silver tables;",
                 "where the lake is. Starts from an empty lake under --home each time.",
-                "Example: crm demo            (2000 customers, a few minutes on 2 cores)",
+                "Example: crm demo            (2000 customers, several minutes on 2 cores)",
                 "         crm demo --customers 200 --days 60 --mess high"})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--customers", defaultValue = "2000", description = "Persons to simulate (default ${DEFAULT-VALUE}).")
-    int customers;
-
-    @Option(names = "--days", defaultValue = "365", description = "Days of history (default ${DEFAULT-VALUE}).")
-    int days;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--mess", defaultValue = "default", description = "none, low, default, high or 0..1 (default ${DEFAULT-VALUE}).")
-    String mess;
+    @Mixin
+    WorldOptions world;
 
     @Option(names = "--home", defaultValue = "work/demo", description = "Folder for the world and the lake (default ${DEFAULT-VALUE}).")
     Path home;
@@ -54,16 +45,15 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Console console = new Console();
-        Path world = home.resolve("world").toAbsolutePath();
+        Path worldDir = home.resolve("world").toAbsolutePath();
         Path lakeDir = home.resolve("lake").toAbsolutePath();
         deleteTree(lakeDir);
-        console.progress(String.format("generating %d customers over %d days (mess %s, seed %d)", customers, days, mess, seed));
-        GenerateResult generated = new WorldGenerator(new GenerateOptions(customers, days, seed, GenerateOptions.messLevel(mess),
-                GenerateOptions.DEFAULT_END_DATE, world)).onProgress(console::progress).generate();
+        console.progress(String.format("generating %d customers over %d days (mess %s, seed %d)", world.customers, world.days, world.mess, world.seed));
+        GenerateResult generated = new WorldGenerator(world.toOptions(worldDir)).onProgress(console::progress).generate();
 
         console.progress("starting Spark");
         Lake lake = new Lake(SparkSessions.getOrCreate("crm-demo"), lakeDir.toString());
-        String landing = world.resolve("landing").toString();
+        String landing = worldDir.resolve("landing").toString();
         List<Job> jobs = JobRegistry.daily();
         List<Job> ingest = jobs.stream().filter(j -> j.name().startsWith("ingest-")).toList();
         for (LocalDate date : generated.batchDates()) {
@@ -80,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        printSummary(console, lake, generated, world, lakeDir);
+        printSummary(console, lake, generated, worldDir, lakeDir);
         return 0;
     }
 
@@ -92,8 +82,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private void printSummary(Console console, Lake lake, GenerateResult generated, Path world, Path lakeDir) {
         System.out.println();
-        System.out.printf("== crm demo: %d customers, %d days, mess %s, seed %d, batches %s ==%n", customers, days, mess,
-                seed, generated.batchDates());
+        System.out.printf("== crm demo: %d customers, %d days, mess %s, seed %d, batches %s ==%n", this.world.customers,
+                this.world.days, this.world.mess, this.world.seed, generated.batchDates());
         System.out.printf("%-7s %6s %10s %10s %12s%n", "source", "files", "rows in", "kept", "quarantined");
         long in = 0;
         long kept = 0;
