@@ -22,6 +22,8 @@ final class PersonFactory {
     private final Mess mess;
     private final int companies;
     private final NameBank names;
+    /** A mailbox belongs to one person: a taken address gets the person's number, as mail providers insist. */
+    private final java.util.Set<String> usedEmails = new java.util.HashSet<>();
 
     PersonFactory(GenerateOptions options, Batches batches, NameBank names) {
         this.seed = options.seed();
@@ -102,7 +104,7 @@ final class PersonFactory {
             phone = companyPhone;
         }
 
-        String email = rng.nextDouble() < 0.1 ? null : email(zh, firstName, lastName, rng);
+        String email = rng.nextDouble() < 0.1 ? null : unique(email(zh, firstName, lastName, rng), i);
         int age = switch (stage) {
             case 0 -> 18 + rng.nextInt(8);
             case 1 -> 26 + rng.nextInt(15);
@@ -116,6 +118,15 @@ final class PersonFactory {
                 STAGES.get(stage), engagement, priceSensitivity, service, rate, firstSeen, churn, webUser, crmContact,
                 firstName, lastName, pinyinFirst, pinyinLast, email, phone, street, city.city(), postcode, birth,
                 contactCreated);
+    }
+
+    private String unique(String email, int i) {
+        String candidate = email;
+        for (int n = 0; !usedEmails.add(candidate); n++) {
+            int at = email.indexOf('@');
+            candidate = email.substring(0, at) + "." + (i + 1) + (n == 0 ? "" : "." + n) + email.substring(at);
+        }
+        return candidate;
     }
 
     private String email(boolean zh, String first, String last, SplittableRandom rng) {

@@ -239,6 +239,63 @@ public final class Tables {
             .col("stitched_at", TimestampType, "first login or signup seen on the cookie")
             .key("cookie_id").build();
 
+    public static final TableDef IDENTITY_LINKS = TableDef.builder(Layer.GOLD, "identity_links",
+                    "accepted links between person records, with the rule and the match weight; explains every merge")
+            .col("record_a", StringType, "record_key of one side (the smaller key)")
+            .col("record_b", StringType, "record_key of the other side")
+            .col("rule", StringType, "email, phone, crm_id, web_order or fellegi_sunter (docs/IDENTITY.md)")
+            .col("weight", DoubleType, "Fellegi-Sunter match weight in bits; null for deterministic rules")
+            .col("evidence", StringType, "what agreed and what did not, e.g. 'name=exact phone=shared birth=agree'")
+            .col("resolved_on", DateType, "logical date of the resolve run")
+            .key("record_a", "record_b").build();
+
+    public static final TableDef SHARED_KEYS = TableDef.builder(Layer.GOLD, "shared_keys",
+                    "e-mails and phones used by several different people (a family landline, a shop's switchboard); "
+                            + "they stop acting as match keys")
+            .col("key_type", StringType, "email or phone")
+            .col("key_value", StringType, "the normalised e-mail, or the last ten digits of the E.164 phone")
+            .col("records", LongType, "person records carrying the value")
+            .col("distinct_names", IntegerType, "distinct personal names among those records")
+            .col("reason", StringType, "why the value counts as shared")
+            .col("resolved_on", DateType, "logical date of the resolve run")
+            .key("key_type", "key_value").build();
+
+    public static final TableDef IDENTITY_HISTORY = TableDef.builder(Layer.GOLD, "identity_history",
+                    "how customer ids changed between resolve runs: new customers, merges and splits, with the reason")
+            .col("resolved_on", DateType, "logical date of the resolve run")
+            .col("event", StringType, "new, merge or split")
+            .col("customer_id", StringType, "the id that survives (merge), keeps its records (split) or is new")
+            .col("other_customer_id", StringType, "the id merged into customer_id, or the id a split took records from")
+            .col("records", LongType, "person records affected")
+            .col("reason", StringType, "what caused it, e.g. the link rule that joined two customers")
+            .key("resolved_on", "event", "customer_id", "other_customer_id")
+            .partitionBy("resolved_on").build();
+
+    public static final TableDef CUSTOMERS = TableDef.builder(Layer.GOLD, "customers",
+                    "golden record: one row per customer, each attribute chosen by the survivorship rules "
+                            + "(docs/IDENTITY.md) with the source it came from")
+            .col("customer_id", StringType, "stable customer id")
+            .col("full_name", StringType, "best personal name (not a company name)")
+            .col("name_source", StringType, "record_key the name came from")
+            .col("email", StringType, "best valid, non-placeholder e-mail")
+            .col("email_source", StringType, "record_key the e-mail came from")
+            .col("phone_e164", StringType, "best valid phone, preferring one not shared with other people")
+            .col("phone_source", StringType, "record_key the phone came from")
+            .col("birth_date", DateType, "birth date")
+            .col("street", StringType, "street line of the best address")
+            .col("city", StringType, "city of the best address")
+            .col("postcode", StringType, "postal code of the best address")
+            .col("country", StringType, "country of the best address")
+            .col("address_source", StringType, "record_key the address came from")
+            .col("company", StringType, "company for B2B contacts")
+            .col("owner_id", StringType, "CRM owner of the most recent CRM contact")
+            .col("records", LongType, "person records merged into the customer")
+            .col("sources", StringType, "sources the customer is known in, e.g. crm,erp,web")
+            .col("first_seen_at", TimestampType, "earliest timestamp of any of the records")
+            .col("updated_at", TimestampType, "latest change of any of the records")
+            .col("resolved_on", DateType, "logical date of the resolve run")
+            .key("customer_id").build();
+
     // ---------------------------------------------------------------- gold customer 360 and analytics
 
     /** Silver tables in the order a reader meets them. */

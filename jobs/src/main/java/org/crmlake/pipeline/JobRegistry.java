@@ -9,6 +9,7 @@ import org.crmlake.conform.ConformPersonsJob;
 import org.crmlake.conform.ConformSalesJob;
 import org.crmlake.conform.ConformServiceJob;
 import org.crmlake.conform.ConformWebJob;
+import org.crmlake.identity.ResolveIdentitiesJob;
 import org.crmlake.ingest.IngestSourceJob;
 import org.crmlake.ingest.SourceContract;
 import org.crmlake.quality.CheckQualityJob;
@@ -34,6 +35,7 @@ public final class JobRegistry {
         jobs.add(new ConformWebJob());
         jobs.add(new ConformServiceJob());
         jobs.add(new CheckQualityJob(QualityCheck.defaults()));
+        jobs.add(new ResolveIdentitiesJob());
         return jobs;
     }
 
