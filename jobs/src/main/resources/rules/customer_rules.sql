@@ -1,6 +1,6 @@
 -- Customer rules: RFM segment, lifecycle stage and tags of gold.customer_360, in one place.
 -- Grain: one row per customer per as-of date. Input view customer_360_base holds every other
--- column of the table; ${name} parameters come from gold.yaml (lifecycle and tags sections).
+-- column of the table; the ${...} parameters come from gold.yaml (lifecycle and tags sections).
 -- The first matching WHEN wins. Change a rule here, re-run `crm build360`, and
 -- `crm dictionary` to refresh docs/DATA_DICTIONARY.md.
 with segmented as (

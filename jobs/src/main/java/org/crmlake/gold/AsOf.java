@@ -1,5 +1,6 @@
 package org.crmlake.gold;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -23,7 +24,7 @@ record AsOf(LocalDate date) {
 
     /** True for timestamps up to the end of the as-of day; false for null timestamps. */
     Column upTo(Column ts) {
-        return ts.lt(to_timestamp(lit(date.plusDays(1) + " 00:00:00")));
+        return coalesce(ts.lt(to_timestamp(lit(date.plusDays(1) + " 00:00:00"))), lit(false));
     }
 
     /** True for dates within the {@code days} days ending on the as-of date. */
