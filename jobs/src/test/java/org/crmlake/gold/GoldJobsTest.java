@@ -31,21 +31,53 @@ class GoldJobsTest extends SparkTestBase {
     static Map<String, Row> c360;
     static List<Row> firstRun;
     static List<Row> secondRun;
+    static JobResult kpiResult;
+    static Map<String, Row> funnel;
+    static Map<String, Row> kpis;
+
+    /** Defaults, but a trailing average of 0.05 orders a day is enough for the orders-drop rule. */
+    static GoldConfig alertConfig(double minBaseline) {
+        GoldConfig d = GoldConfig.defaults();
+        return new GoldConfig(d.abcAShare(), d.abcBShare(), d.newDays(), d.atRiskDays(), d.churnedDays(),
+                d.loyalMinOrders(), d.churnRiskDays(), d.highIntentMinViews(), d.ordersDropMargin(),
+                d.ordersBaselineDays(), minBaseline, d.activeDays());
+    }
 
     @BeforeAll
     static void build() {
+        long t0 = System.nanoTime();
         lake = new Lake(spark, dir.resolve("lake").toString());
         GoldFixture.write(lake);
+        lap("fixture", t0);
         BuildCustomer360Job job = new BuildCustomer360Job();
         job.run(context(GoldFixture.PREVIOUS));
+        lap("c360 previous", t0);
         job.run(context(GoldFixture.AS_OF));
         firstRun = snapshot(GoldFixture.AS_OF);
+        lap("c360", t0);
         job.run(context(GoldFixture.AS_OF));
         secondRun = snapshot(GoldFixture.AS_OF);
+        lap("c360 again", t0);
+        new BuildFunnelJob().run(context(GoldFixture.AS_OF));
+        funnel = new HashMap<>();
+        for (Row r : lake.read(Tables.FUNNEL).collectAsList()) {
+            funnel.put(r.getAs("period_month") + "|" + r.getAs("owner_id") + "|" + r.getAs("channel"), r);
+        }
+        lap("funnel", t0);
+        kpiResult = new BuildKpisJob(alertConfig(0.05)).run(context(GoldFixture.AS_OF));
+        kpis = new HashMap<>();
+        for (Row r : lake.read(Tables.KPI_DAILY).collectAsList()) {
+            kpis.put(r.getAs("region"), r);
+        }
+        lap("kpis", t0);
         c360 = new HashMap<>();
         for (Row r : secondRun) {
             c360.put(r.getAs("customer_id"), r);
         }
+    }
+
+    static void lap(String what, long t0) {
+        System.out.printf("GoldJobsTest: %s done after %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
     }
 
     static JobContext context(LocalDate date) {
@@ -198,5 +230,88 @@ class GoldJobsTest extends SparkTestBase {
         Row before = lake.read(Tables.CUSTOMER_360).filter(col("as_of_date").equalTo(GoldFixture.PREVIOUS.toString()))
                 .filter(col("customer_id").equalTo("c3")).first();
         assertThat(before.<String>getAs("lifecycle_stage")).as("c3 on %s", GoldFixture.PREVIOUS).isEqualTo("active");
+    }
+
+    @Test
+    void funnelCountsRatesAndMedianCycleDays() {
+        assertThat(funnel.keySet()).containsExactlyInAnyOrder("2026-05-01|O1|web", "2026-05-01|unassigned|web",
+                "2026-06-01|O2|none", "2026-06-01|unassigned|event");
+        Row may = funnel.get("2026-05-01|O1|web");
+        // OP1 won; OP2 quote then lost; OP3 qualified then lost; OP5 lost as a lead; OP6 quote (won after the date)
+        assertThat(List.of(may.<Long>getAs("leads"), may.<Long>getAs("qualified"), may.<Long>getAs("quotes"),
+                may.<Long>getAs("won"), may.<Long>getAs("lost"))).containsExactly(5L, 4L, 3L, 1L, 3L);
+        assertThat(may.<Double>getAs("lead_to_qualified_rate")).isEqualTo(0.8);
+        assertThat(may.<Double>getAs("qualified_to_quote_rate")).isEqualTo(0.75);
+        assertThat(may.<Double>getAs("quote_to_won_rate")).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(may.<Double>getAs("win_rate")).isEqualTo(0.25);
+        assertThat(may.<Double>getAs("median_days_lead_to_qualified")).as("4, 6, 2, 3").isEqualTo(3.5);
+        assertThat(may.<Double>getAs("median_days_qualified_to_quote")).as("10, 10, 41").isEqualTo(10.0);
+        assertThat(may.<Double>getAs("median_days_quote_to_won")).isEqualTo(10.0);
+        assertThat(may.<Double>getAs("median_days_lead_to_close")).as("24, 36, 10, 10").isEqualTo(17.0);
+        assertThat(may.<String>getAs("team")).isEqualTo("Team North");
+        Row unassigned = funnel.get("2026-05-01|unassigned|web");
+        assertThat(unassigned.<Long>getAs("leads")).isEqualTo(1L);
+        assertThat(unassigned.<Double>getAs("lead_to_qualified_rate")).isZero();
+        assertThat(unassigned.<Double>getAs("qualified_to_quote_rate")).isNull();
+        Row june = funnel.get("2026-06-01|O2|none");
+        assertThat(june.<Long>getAs("qualified")).as("OP8 entered after the date").isEqualTo(1L);
+        assertThat(june.<Double>getAs("median_days_lead_to_qualified")).isEqualTo(2.0);
+    }
+
+    @Test
+    void dailyKpisOverallAndPerRegion() {
+        assertThat(kpis.keySet()).containsExactlyInAnyOrder("all", "North", "South", "unknown");
+        // customers, new, orders, active, churned, backlog
+        assertThat(kpiCounts("all")).containsExactly(8L, 1L, 1L, 3L, 1L, 2L);
+        assertThat(kpiCounts("North")).containsExactly(2L, 0L, 0L, 2L, 0L, 2L);
+        assertThat(kpiCounts("South")).containsExactly(2L, 0L, 0L, 0L, 1L, 0L);
+        assertThat(kpiCounts("unknown")).containsExactly(4L, 1L, 1L, 1L, 0L, 0L);
+        assertThat(kpis.get("all").<Double>getAs("revenue")).isEqualTo(50.0);
+        assertThat(kpis.get("all").<Double>getAs("csat")).as("T5 resolved on the date").isEqualTo(2.0);
+        assertThat(kpis.get("North").<Double>getAs("csat")).isEqualTo(2.0);
+        assertThat(kpis.get("South").<Double>getAs("csat")).isNull();
+    }
+
+    static List<Long> kpiCounts(String region) {
+        Row k = kpis.get(region);
+        return List.of(k.<Long>getAs("customers"), k.<Long>getAs("new_customers"), k.<Long>getAs("orders"),
+                k.<Long>getAs("active_customers"), k.<Long>getAs("churned_customers"), k.<Long>getAs("ticket_backlog"));
+    }
+
+    @Test
+    void bothAlertRulesFireAndAreSummarised() {
+        List<Row> alerts = lake.read(Tables.ALERTS).orderBy("rule").collectAsList();
+        // North: 2 orders in the 28 days before the date (0.071 a day >= 0.05) and none on the date.
+        // South and unknown have no orders in the trailing window. c3 (tier A) was active on 05-15.
+        assertThat(alerts).extracting(r -> r.getAs("rule") + ":" + r.getAs("subject"))
+                .containsExactly("region_orders_drop:North", "tier_a_at_risk:c3");
+        assertThat(alerts.getFirst().<Double>getAs("baseline")).isCloseTo(2 / 28.0, within(1e-9));
+        assertThat(kpiResult.summary()).anyMatch(l -> l.startsWith("ALERT region_orders_drop: region North"))
+                .anyMatch(l -> l.startsWith("ALERT tier_a_at_risk: customer c3"));
+
+        // The baseline guard: 0.071 orders a day is below a minimum of 0.1, so no orders-drop alert;
+        // re-running the date replaces its alerts.
+        new BuildKpisJob(alertConfig(0.1)).run(context(GoldFixture.AS_OF));
+        assertThat(lake.read(Tables.ALERTS).collectAsList()).extracting(r -> r.<String>getAs("rule"))
+                .containsExactly("tier_a_at_risk");
+        assertThat(lake.read(Tables.KPI_DAILY).count()).isEqualTo(4);
+    }
+
+    @Test
+    void emptyIdentityMapGivesEmptyGoldTables() {
+        Lake empty = new Lake(spark, dir.resolve("empty").toString());
+        empty.overwrite(Tables.IDENTITY_MAP, spark.createDataFrame(List.of(), Tables.IDENTITY_MAP.schema()));
+        empty.overwrite(Tables.ORDERS, spark.createDataFrame(GoldFixture.rows(Tables.ORDERS,
+                "order_id,record_key,ordered_at,order_date,total_amount", "X1,erp:customers:E1,2026-06-30 10:00:00,2026-06-30,10"),
+                Tables.ORDERS.schema()));
+        JobContext ctx = new JobContext(empty, "unused", GoldFixture.AS_OF, s -> { });
+        JobResult r = new BuildCustomer360Job().run(ctx);
+        new BuildFunnelJob().run(ctx);
+        new BuildKpisJob().run(ctx);
+        assertThat(r.summary().getFirst()).contains("0 customers");
+        for (var t : Tables.GOLD_ANALYTICS) {
+            assertThat(empty.exists(t)).as("%s written", t.qualifiedName()).isTrue();
+            assertThat(empty.read(t).count()).as(t.qualifiedName()).isZero();
+        }
     }
 }
