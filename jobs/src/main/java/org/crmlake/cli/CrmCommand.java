@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 "conform them, check their quality, and build one customer view.",
                 "Start with: crm demo"},
         subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, ConformCommand.class,
-                QualityCommand.class, ResolveCommand.class, EvaluateCommand.class, RunCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
+                QualityCommand.class, ResolveCommand.class, EvaluateCommand.class, Build360Command.class,
+                DictionaryCommand.class, RunCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
 public final class CrmCommand implements Runnable {
     static final int USER_ERROR = 2;
     static final int QUALITY_GATE = 3;

@@ -64,8 +64,10 @@ final class DemoCommand implements Callable<Integer> {
             }).toList());
             boolean last = date.equals(generated.batchDates().getLast());
             for (Job job : jobs) {
-                // silver is rebuilt from all of bronze: once, after the last batch, is enough
-                if (job.name().startsWith("conform-") && last || job.name().equals("check-quality")) {
+                // silver, identities and gold are rebuilt from all of bronze: once, after the last batch, is enough
+                boolean everyBatch = job.name().equals("check-quality");
+                boolean lastBatchOnly = !job.name().startsWith("ingest-") && !everyBatch;
+                if (everyBatch || lastBatchOnly && last) {
                     runJob(console, lake, landing, date, job);
                 }
             }
@@ -121,6 +123,19 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  %-26s %9d rows%n", t.qualifiedName(), lake.read(t).count());
         }
         System.out.println();
+        System.out.printf("Identity: %d person records -> %d customers; links by rule: %s%n",
+                lake.read(Tables.IDENTITY_MAP).count(), lake.read(Tables.CUSTOMERS).count(),
+                lake.read(Tables.IDENTITY_LINKS).groupBy("rule").count().orderBy("rule").collectAsList().stream()
+                        .map(r -> r.getString(0) + " " + r.getLong(1)).toList());
+        System.out.println("Gold tables:");
+        for (TableDef t : List.of(Tables.CUSTOMERS, Tables.CUSTOMER_360, Tables.FUNNEL, Tables.KPI_DAILY, Tables.ALERTS)) {
+            System.out.printf("  %-26s %9d rows%n", t.qualifiedName(), lake.read(t).count());
+        }
+        lake.read(Tables.CUSTOMER_360).groupBy("lifecycle_stage").count().orderBy(col("count").desc()).collectAsList()
+                .forEach(r -> System.out.printf("  lifecycle %-16s %6d customers%n", r.getString(0), r.getLong(1)));
+        System.out.println();
+        System.out.println("Measure identity resolution against the ground truth:");
+        System.out.println("  crm evaluate identity --world " + world + " --lake " + lakeDir);
         System.out.println("World (exports + ground truth): " + world);
         System.out.println("Lake (Delta tables):            " + lakeDir);
         System.out.println("Finished in " + console.elapsed() + ". Inspect a table: crm jobs, or read " + lakeDir + "/silver/persons with Spark.");

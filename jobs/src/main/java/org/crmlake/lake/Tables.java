@@ -296,7 +296,126 @@ public final class Tables {
             .col("resolved_on", DateType, "logical date of the resolve run")
             .key("customer_id").build();
 
+    /** Identity resolution tables, in the order a reader meets them. */
+    public static final List<TableDef> IDENTITY = List.of(IDENTITY_MAP, CUSTOMERS, IDENTITY_LINKS, SHARED_KEYS,
+            IDENTITY_HISTORY, COOKIE_MAP);
+
     // ---------------------------------------------------------------- gold customer 360 and analytics
+
+    public static final TableDef CUSTOMER_360 = TableDef.builder(Layer.GOLD, "customer_360",
+                    "one row per customer per as-of date, from silver only; data after the as-of date is ignored")
+            .col("as_of_date", DateType, "logical date of the snapshot (the run's --date)")
+            .col("customer_id", StringType, "customer, from gold.identity_map")
+            .col("person_records", LongType, "person records (all sources) linked to the customer")
+            .col("full_name", StringType, "best name: CRM first, then ERP, web, calls; latest updated_at within a source")
+            .col("email", StringType, "best e-mail (placeholders skipped), same source preference")
+            .col("phone_e164", StringType, "best phone in E.164, same source preference")
+            .col("city", StringType, "best city, same source preference")
+            .col("country", StringType, "best country, same source preference")
+            .col("email_consent", StringType, "opt_in or opt_out: latest e-mail consent event up to the date, null when none")
+            .col("sms_consent", StringType, "opt_in or opt_out: latest SMS consent event up to the date, null when none")
+            .col("phone_consent", StringType, "opt_in or opt_out: latest phone consent event up to the date, null when none")
+            .col("owner_id", StringType, "CRM owner (sales rep) of the best record that has one")
+            .col("owner_name", StringType, "owner's name, from silver.owners")
+            .col("team", StringType, "owner's sales team")
+            .col("region", StringType, "owner's sales region")
+            .col("orders_count", LongType, "orders up to the date, cancelled orders excluded")
+            .col("revenue", DoubleType, "sum of order totals up to the date")
+            .col("avg_order_value", DoubleType, "revenue / orders_count, null without orders")
+            .col("first_order_date", DateType, "date of the first order")
+            .col("last_order_date", DateType, "date of the latest order")
+            .col("days_since_first_order", IntegerType, "as_of_date - first_order_date in days")
+            .col("days_since_last_order", IntegerType, "as_of_date - last_order_date in days")
+            .col("returns_count", LongType, "returns up to the date of the customer's orders")
+            .col("returned_amount", DoubleType, "returned units x unit price of the returned order line")
+            .col("lifetime_value", DoubleType, "historical lifetime value: revenue - returned_amount")
+            .col("recency_score", IntegerType, "RFM R 1-5: ntile(5) over customers with orders by last order date; most recent = 5")
+            .col("frequency_score", IntegerType, "RFM F 1-5: ntile(5) by orders_count; most orders = 5")
+            .col("monetary_score", IntegerType, "RFM M 1-5: ntile(5) by revenue; highest = 5")
+            .col("rfm_segment", StringType, "standard R x FM segment name (rules/customer_rules.sql), null without orders")
+            .col("cumulative_revenue_share", DoubleType, "share of all customers' revenue of this customer and every bigger one")
+            .col("abc_tier", StringType, "A: customers making the top a_share of revenue, B: the next b_share, C: rest and no revenue (gold.yaml)")
+            .col("median_days_between_orders", DoubleType, "typical purchase cycle: median days between consecutive orders")
+            .col("expected_next_order_date", DateType, "last_order_date + median_days_between_orders (rounded)")
+            .col("sessions_7d", LongType, "web sessions started in the 7 days ending on the date")
+            .col("sessions_30d", LongType, "web sessions started in the 30 days ending on the date")
+            .col("sessions_90d", LongType, "web sessions started in the 90 days ending on the date")
+            .col("product_views_7d", LongType, "product_view events in 7 days")
+            .col("product_views_30d", LongType, "product_view events in 30 days")
+            .col("product_views_90d", LongType, "product_view events in 90 days")
+            .col("add_to_carts_7d", LongType, "add_to_cart events in 7 days")
+            .col("add_to_carts_30d", LongType, "add_to_cart events in 30 days")
+            .col("add_to_carts_90d", LongType, "add_to_cart events in 90 days")
+            .col("abandoned_carts_7d", LongType, "sessions in 7 days with an add_to_cart and no checkout")
+            .col("abandoned_carts_30d", LongType, "sessions in 30 days with an add_to_cart and no checkout")
+            .col("abandoned_carts_90d", LongType, "sessions in 90 days with an add_to_cart and no checkout")
+            .col("last_visit_at", TimestampType, "latest web event (cookies via gold.cookie_map, logins via web:users)")
+            .col("open_tickets", LongType, "tickets opened by the date and not resolved by then")
+            .col("median_hours_to_resolve", DoubleType, "median hours_to_resolve of tickets resolved by the date")
+            .col("complaints", LongType, "complaint tickets + complaint calls up to the date")
+            .col("calls_count", LongType, "call-centre calls up to the date")
+            .col("negative_call_share", DoubleType, "share of calls with negative sentiment, null without calls")
+            .col("last_csat", IntegerType, "latest satisfaction score 1-5: ticket CSAT at resolution or post-call survey")
+            .col("csat_below_4", BooleanType, "last_csat < 4")
+            .col("leads_count", LongType, "CRM leads of the customer created by the date")
+            .col("open_opportunities", LongType, "CRM opportunities created by the date and not closed by then")
+            .col("last_contact_at", TimestampType, "latest sales activity, call or ticket")
+            .col("days_since_last_contact", IntegerType, "as_of_date - date of last_contact_at")
+            .col("lifecycle_stage", StringType, "prospect, lead, new, active, loyal, at risk or churned (rules/customer_rules.sql)")
+            .col("tags", org.apache.spark.sql.types.DataTypes.createArrayType(StringType),
+                    "high value, churn risk, high intent, unhappy, cart abandoner (rules/customer_rules.sql)")
+            .key("as_of_date", "customer_id").partitionBy("as_of_date").build();
+
+    public static final TableDef FUNNEL = TableDef.builder(Layer.GOLD, "funnel",
+                    "sales funnel lead -> qualified -> quote -> won/lost per month of entry, owner, team and channel")
+            .col("as_of_date", DateType, "stages entered after this date are not counted")
+            .col("period_month", DateType, "first day of the month the lead entered the funnel")
+            .col("owner_id", StringType, "opportunity owner, 'unassigned' for leads without an opportunity")
+            .col("owner_name", StringType, "owner's name")
+            .col("team", StringType, "owner's sales team")
+            .col("channel", StringType, "acquisition channel of the lead, 'none' for opportunities without a lead")
+            .col("leads", LongType, "leads and opportunities that entered the funnel")
+            .col("qualified", LongType, "of those, reached qualified (or a later stage other than lost)")
+            .col("quotes", LongType, "reached quote (or won)")
+            .col("won", LongType, "won")
+            .col("lost", LongType, "lost")
+            .col("lead_to_qualified_rate", DoubleType, "qualified / leads")
+            .col("qualified_to_quote_rate", DoubleType, "quotes / qualified, null when no qualified")
+            .col("quote_to_won_rate", DoubleType, "won / quotes, null when no quotes")
+            .col("win_rate", DoubleType, "won / (won + lost), null when none closed")
+            .col("median_days_lead_to_qualified", DoubleType, "median days from entry to qualified")
+            .col("median_days_qualified_to_quote", DoubleType, "median days from qualified to quote")
+            .col("median_days_quote_to_won", DoubleType, "median days from quote to won")
+            .col("median_days_lead_to_close", DoubleType, "median days from entry to won or lost")
+            .key("period_month", "owner_id", "channel").build();
+
+    public static final TableDef KPI_DAILY = TableDef.builder(Layer.GOLD, "kpi_daily",
+                    "daily KPIs for the whole business (region 'all') and per sales region")
+            .col("as_of_date", DateType, "the date")
+            .col("region", StringType, "'all', an owner region, or 'unknown' for customers without an owner")
+            .col("customers", LongType, "customers in gold.customer_360 on the date")
+            .col("new_customers", LongType, "customers whose first order is on the date")
+            .col("orders", LongType, "orders placed on the date (cancelled excluded)")
+            .col("revenue", DoubleType, "order totals on the date")
+            .col("active_customers", LongType, "customers who ordered within kpi.active_days (gold.yaml)")
+            .col("churned_customers", LongType, "customers in lifecycle stage churned")
+            .col("ticket_backlog", LongType, "tickets open at the end of the date")
+            .col("csat", DoubleType, "average CSAT of tickets resolved on the date, null when none")
+            .key("as_of_date", "region").partitionBy("as_of_date").build();
+
+    public static final TableDef ALERTS = TableDef.builder(Layer.GOLD, "alerts",
+                    "anomalies found on a date by the documented rules of build-kpis (docs/DATA_DICTIONARY.md)")
+            .col("as_of_date", DateType, "the date")
+            .col("rule", StringType, "region_orders_drop or tier_a_at_risk")
+            .col("subject", StringType, "the region or the customer_id the alert is about")
+            .col("value", DoubleType, "orders on the date (region_orders_drop); null for tier_a_at_risk")
+            .col("baseline", DoubleType, "trailing daily average orders (region_orders_drop); null for tier_a_at_risk")
+            .col("message", StringType, "one line a person reads")
+            .key("as_of_date", "rule", "subject").partitionBy("as_of_date").build();
+
+    /** Gold tables built by the customer 360 and analytics jobs. */
+    public static final List<TableDef> GOLD_ANALYTICS = List.of(CUSTOMER_360, FUNNEL, KPI_DAILY, ALERTS);
+
 
     /** Silver tables in the order a reader meets them. */
     public static final List<TableDef> SILVER = List.of(PERSONS, OWNERS, PRODUCTS, ORDERS, ORDER_LINES, INVOICES,

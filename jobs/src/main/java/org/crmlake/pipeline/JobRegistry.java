@@ -9,6 +9,9 @@ import org.crmlake.conform.ConformPersonsJob;
 import org.crmlake.conform.ConformSalesJob;
 import org.crmlake.conform.ConformServiceJob;
 import org.crmlake.conform.ConformWebJob;
+import org.crmlake.gold.BuildCustomer360Job;
+import org.crmlake.gold.BuildFunnelJob;
+import org.crmlake.gold.BuildKpisJob;
 import org.crmlake.identity.ResolveIdentitiesJob;
 import org.crmlake.ingest.IngestSourceJob;
 import org.crmlake.ingest.SourceContract;
@@ -36,6 +39,9 @@ public final class JobRegistry {
         jobs.add(new ConformServiceJob());
         jobs.add(new CheckQualityJob(QualityCheck.defaults()));
         jobs.add(new ResolveIdentitiesJob());
+        jobs.add(new BuildCustomer360Job());
+        jobs.add(new BuildFunnelJob());
+        jobs.add(new BuildKpisJob());
         return jobs;
     }
 
