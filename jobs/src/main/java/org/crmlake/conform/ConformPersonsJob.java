@@ -76,19 +76,24 @@ public final class ConformPersonsJob extends ConformJob {
                 col("created_at").as("first_seen_at"), col("created_at").as("updated_at"), col("_batch_date"));
 
         Dataset<Row> events = latest(lake, "web", "events").filter(col("user_id").isNotNull());
-        Dataset<Row> profiles = events.filter(col("email").isNotNull().or(col("last_name").isNotNull()))
-                .groupBy("user_id").agg(max_by(struct(col("email"), col("first_name"), col("last_name")),
-                        col("event_ts")).as("p"));
+        // The name comes from the signup; the e-mail from the latest signup or login that carries one.
+        Dataset<Row> named = events.filter(col("last_name").isNotNull()).groupBy("user_id")
+                .agg(max_by(struct(col("first_name"), col("last_name")), col("event_ts")).as("n"));
+        Dataset<Row> mailed = events.filter(col("email").isNotNull()).groupBy("user_id")
+                .agg(max_by(col("email"), col("event_ts")).as("email_raw"));
+        Column webHan = col("n.last_name").rlike("\\p{IsHan}");
         Dataset<Row> web = events.groupBy("user_id")
                 .agg(min("event_ts").as("first_seen_at"), max("event_ts").as("updated_at"), max("_batch_date").as("_batch_date"))
-                .join(profiles, "user_id", "left")
+                .join(named, "user_id", "left").join(mailed, "user_id", "left")
                 .select(col("user_id").as("record_id"),
-                        NAME.apply(concat_ws(" ", col("p.first_name"), col("p.last_name"))).as("full_name"),
-                        NAME.apply(col("p.first_name")).as("first_name"), NAME.apply(col("p.last_name")).as("last_name"),
-                        col("p.email").as("email_raw"), col("first_seen_at"), col("updated_at"), col("_batch_date"));
+                        NAME.apply(when(webHan, concat(col("n.last_name"), coalesce(col("n.first_name"), lit(""))))
+                                .otherwise(concat_ws(" ", col("n.first_name"), col("n.last_name")))).as("full_name"),
+                        NAME.apply(col("n.first_name")).as("first_name"), NAME.apply(col("n.last_name")).as("last_name"),
+                        col("email_raw"), col("first_seen_at"), col("updated_at"), col("_batch_date"));
 
-        Dataset<Row> calls = latest(lake, "calls", "calls").filter(col("caller_number").isNotNull())
-                .select(col("call_id").as("record_id"),
+        Dataset<Row> calls = latest(lake, "calls", "calls")
+                .filter(col("caller_number").isNotNull().or(col("customer_ref").isNotNull()))
+                .select(col("call_id").as("record_id"), col("customer_ref").as("crm_contact_id"),
                         NAME.apply(col("caller_name")).as("full_name"), col("caller_number").as("phone_raw"),
                         col("started_at").as("first_seen_at"), col("started_at").as("updated_at"), col("_batch_date"));
 

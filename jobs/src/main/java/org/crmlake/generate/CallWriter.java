@@ -14,13 +14,21 @@ final class CallWriter {
     private static final int MAX_CALLS = 64;
 
     private final World world;
+    private SplittableRandom verification;
+    private String contactId;
 
     CallWriter(World world) {
         this.world = world;
     }
 
-    void write(Person p) throws IOException {
+    /**
+     * @param contactId the person's CRM contact, or null; an agent who verifies an inbound caller
+     *                  against the CRM records it as customer_ref (about 60% of inbound calls)
+     */
+    void write(Person p, String contactId) throws IOException {
         SplittableRandom rng = world.stream(p, 40);
+        verification = world.stream(p, 41);
+        this.contactId = contactId;
         SplittableRandom messRng = world.stream(p, 140);
         Batches b = world.batches();
         int k = 0;
@@ -75,7 +83,8 @@ final class CallWriter {
         String[] row = {callId, mess.optional(mess.phone(p.zh(), p.phone(), messRng), messRng, 0.05), name,
                 String.format(Locale.ROOT, "AG%03d", 1 + rng.nextInt(20)), Times.timestamp(at),
                 Integer.toString(30 + rng.nextInt(negative ? 1500 : 600)), direction, reason, outcome,
-                Transcripts.pick(reason, p.zh(), negative, rng), score};
+                Transcripts.pick(reason, p.zh(), negative, rng), score,
+                direction.equals("inbound") && contactId != null && verification.nextDouble() < 0.6 ? contactId : null};
         if (world.landing().file("calls", "calls").write(at, row, messRng)) {
             world.truth().record("calls", "calls", callId, p);
         }

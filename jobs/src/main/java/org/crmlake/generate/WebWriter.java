@@ -31,6 +31,8 @@ final class WebWriter {
         final Person p;
         final SplittableRandom rng;
         final SplittableRandom messRng;
+        /** How the e-mail typed at each login arrives (typos and case, like any typed e-mail). */
+        final SplittableRandom loginRng;
         final String[] cookies;
         final boolean[] cookieListed;
         final boolean secondCookieLogsIn;
@@ -43,6 +45,7 @@ final class WebWriter {
             this.p = p;
             this.rng = world.stream(p, 30);
             this.messRng = world.stream(p, 130);
+            this.loginRng = world.stream(p, 131);
             int n = rng.nextDouble() < 0.4 ? 2 : 1;
             this.cookies = new String[n];
             for (int k = 0; k < n; k++) {
@@ -121,7 +124,10 @@ final class WebWriter {
                 e[9] = latin ? p.pinyinLast() : p.lastName();
                 events.add(e);
             } else {
-                events.add(event(v, cookie, user, "login", SITE + "/login"));
+                // Accounts log in with their e-mail address, which the click log keeps.
+                String[] e = event(v, cookie, user, "login", SITE + "/login");
+                e[7] = world.mess().email(p.email(), v.loginRng);
+                events.add(e);
             }
         }
         int views = 1 + rng.nextInt(4);

@@ -59,7 +59,7 @@ public final class WorldGenerator {
                 String contactId = crm.write(p, orders);
                 erp.write(p, contactId, orders);
                 web.write(p, orders);
-                calls.write(p);
+                calls.write(p, contactId);
                 truth.person(p);
                 if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == options.customers()) {
                     progress.accept("generated " + (i + 1) + "/" + options.customers() + " customers");

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li><b>email</b>, <b>phone</b>: records sharing an e-mail or phone that only one person uses
  *   (see {@link PersonFeatures#sharedKeys}) are linked outright.</li>
- *   <li><b>crm_id</b>: an ERP customer that names its CRM contact.</li>
+ *   <li><b>crm_id</b>: an ERP customer or a verified call that names its CRM contact.</li>
  *   <li><b>web_order</b>: a logged-in web checkout at the same second as an ERP web order with a
  *   product in common, when neither side has another candidate at that second.</li>
  *   <li><b>fellegi_sunter</b>: pairs from blocks (a shared e-mail or phone, the same name key,

@@ -112,14 +112,56 @@ public final class NameMatch {
             return 1.0;
         }
         if (a.length() <= 3 || b.length() <= 3) {
-            return 0.0;
+            // Typing slips keep a short token recognisable (lin/linn, wie/wei); a changed letter
+            // (wei/wen) is another name. A dropped syllable (lan/lanzhi) is a partial match.
+            if (collapseDoubles(a).equals(collapseDoubles(b)) || adjacentSwap(a, b)) {
+                return HIGH_SIMILARITY;
+            }
+            return a.startsWith(b) || b.startsWith(a) ? PARTIAL_SIMILARITY : 0.0;
         }
         return JARO_WINKLER.apply(a, b);
     }
 
+    private static String collapseDoubles(String s) {
+        return s.replaceAll("(.)\\1+", "$1");
+    }
+
+    private static boolean adjacentSwap(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        int first = -1;
+        for (int i = 0; i < a.length(); i++) {
+            if (a.charAt(i) != b.charAt(i)) {
+                if (first >= 0) {
+                    return i == first + 1 && a.charAt(first) == b.charAt(i) && a.charAt(i) == b.charAt(first)
+                            && a.substring(i + 1).equals(b.substring(i + 1));
+                }
+                first = i;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tokens with nicknames and surname variants mapped to one form, and a syllable typed twice
+     * removed: a Han name with its first character doubled (曹曹华刚) romanises as "cao caohuagang".
+     */
     private static String[] canonicalTokens(String key) {
-        return Arrays.stream(key.split(" ")).map(t -> CANONICAL_GIVEN_NAME.getOrDefault(t, t)).sorted()
+        String[] tokens = Arrays.stream(key.split(" ")).map(t -> CANONICAL_GIVEN_NAME.getOrDefault(t, t))
                 .toArray(String[]::new);
+        for (int i = 0; i < tokens.length; i++) {
+            for (String other : tokens) {
+                if (other != tokens[i] && tokens[i].length() > other.length() && tokens[i].startsWith(other)
+                        && other.length() >= 2) {
+                    String rest = tokens[i].substring(other.length());
+                    tokens[i] = CANONICAL_GIVEN_NAME.getOrDefault(rest, rest);
+                    break;
+                }
+            }
+        }
+        Arrays.sort(tokens);
+        return tokens;
     }
 
     private static Map<String, String> loadNicknames() {

@@ -103,14 +103,15 @@ final class StableIds {
         return new Assignment(map, history);
     }
 
-    /** For each previous id that merged, one accepted link from its records to another customer's. */
+    /** For each previous id, one accepted link from its records to a record outside it (another customer's or new). */
     private static Dataset<Row> mergeReasons(Dataset<Row> links, Dataset<Row> previous) {
         Dataset<Row> a = previous.select(col("record_key").as("record_a"), col("customer_id").as("id_a"));
         Dataset<Row> b = previous.select(col("record_key").as("record_b"), col("customer_id").as("id_b"));
-        Dataset<Row> crossing = links.join(a, "record_a").join(b, "record_b").filter(col("id_a").notEqual(col("id_b")))
+        Dataset<Row> crossing = links.join(a, new String[] {"record_a"}, "left").join(b, new String[] {"record_b"}, "left")
+                .filter(coalesce(col("id_a"), lit("")).notEqual(coalesce(col("id_b"), lit(""))))
                 .withColumn("why", concat(lit("linked by "), col("rule"), lit(": "), col("evidence")));
-        return crossing.select(col("id_a").as("reason_prev_id"), col("why"))
-                .unionByName(crossing.select(col("id_b").as("reason_prev_id"), col("why")))
+        return crossing.filter(col("id_a").isNotNull()).select(col("id_a").as("reason_prev_id"), col("why"))
+                .unionByName(crossing.filter(col("id_b").isNotNull()).select(col("id_b").as("reason_prev_id"), col("why")))
                 .groupBy("reason_prev_id").agg(first("why").as("reason"));
     }
 }

@@ -108,7 +108,7 @@ public final class Tables {
             .col("city", StringType, "city")
             .col("postcode", StringType, "postal code")
             .col("country", StringType, "country as exported")
-            .col("crm_contact_id", StringType, "cross-system id: the CRM contact an ERP customer points to")
+            .col("crm_contact_id", StringType, "cross-system id: the CRM contact an ERP customer or a verified call points to")
             .col("owner_id", StringType, "CRM owner (sales rep)")
             .col("first_seen_at", TimestampType, "earliest timestamp of the record")
             .col("updated_at", TimestampType, "latest change of the record")
