@@ -106,7 +106,7 @@ public final class BuildCustomer360Job implements Job {
     }
 
     /** The table's rows for the date (not written). */
-    Dataset<Row> build(Lake lake, AsOf asOf) {
+    public Dataset<Row> build(Lake lake, AsOf asOf) {
         Dataset<Row> idm = lake.read(Tables.IDENTITY_MAP).select("record_key", "customer_id");
         Dataset<Row> customers = idm.select("customer_id").distinct();
 

@@ -93,7 +93,7 @@ public final class BuildKpisJob implements Job {
             lake.replaceWhere(Tables.KPI_DAILY, asOf.slice(), kpis(lake, asOf, customers, idm, orders));
             alerts = new ArrayList<>(ordersDrop(asOf, orders, customers));
             alerts.addAll(tierAAtRisk(lake, asOf, customers));
-            lake.replaceWhere(Tables.ALERTS, asOf.slice(),
+            lake.replaceWhere(Tables.ALERTS, asOf.slice() + " AND rule <> 'model_drift'",
                     context.spark().createDataFrame(alerts, Tables.ALERTS.schema()));
         } finally {
             context.spark().sparkContext().clearJobGroup();

@@ -404,17 +404,111 @@ public final class Tables {
             .key("as_of_date", "region").partitionBy("as_of_date").build();
 
     public static final TableDef ALERTS = TableDef.builder(Layer.GOLD, "alerts",
-                    "anomalies found on a date by the documented rules of build-kpis (docs/DATA_DICTIONARY.md)")
+                    "anomalies found on a date by the documented rules of build-kpis and score-customers")
             .col("as_of_date", DateType, "the date")
-            .col("rule", StringType, "region_orders_drop or tier_a_at_risk")
-            .col("subject", StringType, "the region or the customer_id the alert is about")
-            .col("value", DoubleType, "orders on the date (region_orders_drop); null for tier_a_at_risk")
-            .col("baseline", DoubleType, "trailing daily average orders (region_orders_drop); null for tier_a_at_risk")
+            .col("rule", StringType, "region_orders_drop, tier_a_at_risk (build-kpis) or model_drift (score-customers)")
+            .col("subject", StringType, "the region, the customer_id, or model/feature the alert is about")
+            .col("value", DoubleType, "orders on the date (region_orders_drop), PSI (model_drift); null for tier_a_at_risk")
+            .col("baseline", DoubleType, "trailing daily average orders (region_orders_drop), the PSI threshold (model_drift)")
             .col("message", StringType, "one line a person reads")
             .key("as_of_date", "rule", "subject").partitionBy("as_of_date").build();
 
     /** Gold tables built by the customer 360 and analytics jobs. */
     public static final List<TableDef> GOLD_ANALYTICS = List.of(CUSTOMER_360, FUNNEL, KPI_DAILY, ALERTS);
+
+    // ---------------------------------------------------------------- gold model features and scores
+
+    /**
+     * Model features as of a cutoff date: only data up to the end of the cutoff day is used, so a
+     * snapshot rebuilt later is the same (point in time). The text before ';' of each feature's
+     * description is its plain name in score reasons. Never-happened "days since" values are 730.
+     */
+    public static final TableDef FEATURES = TableDef.builder(Layer.GOLD, "features",
+                    "model features per customer as of a cutoff date, and the labels observed after it (docs/MODELS.md)")
+            .col("cutoff_date", DateType, "features use data up to the end of this day only")
+            .col("customer_id", StringType, "customer, from gold.identity_map")
+            .col("orders_count", DoubleType, "orders so far")
+            .col("revenue", DoubleType, "revenue so far")
+            .col("avg_order_value", DoubleType, "average order value; 0 without orders")
+            .col("orders_30d", DoubleType, "orders in the last 30 days")
+            .col("orders_90d", DoubleType, "orders in the last 90 days")
+            .col("orders_365d", DoubleType, "orders in the last 365 days")
+            .col("revenue_365d", DoubleType, "revenue in the last 365 days")
+            .col("days_since_first_order", DoubleType, "days since the first order; 730 when none")
+            .col("days_since_last_order", DoubleType, "days since the last order; 730 when none")
+            .col("median_days_between_orders", DoubleType, "usual days between orders; 730 with fewer than two orders")
+            .col("days_past_expected_order", DoubleType,
+                    "days past the expected next order; last order + usual gap, negative when not yet due, 0 when unknown")
+            .col("returns_count", DoubleType, "returns so far")
+            .col("returned_amount", DoubleType, "value returned so far")
+            .col("recency_score", DoubleType, "RFM recency score; 1-5, 0 without orders")
+            .col("frequency_score", DoubleType, "RFM frequency score; 1-5, 0 without orders")
+            .col("monetary_score", DoubleType, "RFM monetary score; 1-5, 0 without orders")
+            .col("sessions_7d", DoubleType, "web visits in the last 7 days")
+            .col("sessions_30d", DoubleType, "web visits in the last 30 days")
+            .col("sessions_90d", DoubleType, "web visits in the last 90 days")
+            .col("product_views_30d", DoubleType, "product views in the last 30 days")
+            .col("product_views_90d", DoubleType, "product views in the last 90 days")
+            .col("add_to_carts_30d", DoubleType, "items added to the cart in the last 30 days")
+            .col("abandoned_carts_90d", DoubleType, "abandoned carts in the last 90 days")
+            .col("days_since_last_visit", DoubleType, "days since the last web visit; 730 when none")
+            .col("open_tickets", DoubleType, "open service tickets")
+            .col("tickets_90d", DoubleType, "service tickets opened in the last 90 days")
+            .col("median_hours_to_resolve", DoubleType, "usual hours to resolve a ticket; 0 without resolved tickets")
+            .col("complaints", DoubleType, "complaints so far (tickets and calls)")
+            .col("calls_count", DoubleType, "calls to the call centre so far")
+            .col("calls_90d", DoubleType, "calls in the last 90 days")
+            .col("negative_calls_90d", DoubleType, "calls with negative sentiment in the last 90 days")
+            .col("negative_call_share", DoubleType, "share of calls with negative sentiment; 0 without calls")
+            .col("last_csat", DoubleType, "latest satisfaction score; 1-5, 0 when never rated")
+            .col("leads_count", DoubleType, "sales leads so far")
+            .col("open_opportunities", DoubleType, "open sales opportunities")
+            .col("days_since_last_contact", DoubleType, "days since the last sales or service contact; 730 when none")
+            .col("email_consent", DoubleType, "e-mail consent; 1 opted in, -1 opted out, 0 unknown")
+            .col("sms_consent", DoubleType, "SMS consent; 1 opted in, -1 opted out, 0 unknown")
+            .col("person_records", DoubleType, "source records linked to the customer")
+            .col("churn_eligible", BooleanType, "ordered in the label's activity window (default 365 days) before the cutoff")
+            .col("label_churn", IntegerType,
+                    "1 when an eligible customer placed no order in the churn horizon (default 90 days) after the cutoff; "
+                            + "null when not eligible or the horizon runs past the data")
+            .col("label_purchase", IntegerType,
+                    "1 when the customer ordered (in the label category, if set) within the purchase horizon "
+                            + "(default 30 days) after the cutoff; null when the horizon runs past the data")
+            .col("label_definition", StringType, "the label settings used, e.g. churn 90d after active 365d; purchase 30d any category")
+            .key("cutoff_date", "customer_id").partitionBy("cutoff_date").build();
+
+    /** Names of the model features: the FEATURES columns between customer_id and the labels. */
+    public static List<String> featureNames() {
+        List<String> names = FEATURES.columnNames();
+        return names.subList(names.indexOf("customer_id") + 1, names.indexOf("churn_eligible"));
+    }
+
+    public static final TableDef SCORES = TableDef.builder(Layer.GOLD, "scores",
+                    "champion model scores per customer and date, with the top three reasons in plain words")
+            .col("as_of_date", DateType, "features as of this date were scored")
+            .col("customer_id", StringType, "customer")
+            .col("model", StringType, "churn or propensity")
+            .col("version", IntegerType, "registry version of the champion that scored")
+            .col("score", DoubleType, "calibrated probability of the label (churn in 90 days, order in 30 days by default)")
+            .col("decile", IntegerType, "1 = the tenth of customers with the highest scores on the date, 10 = lowest")
+            .col("reason_1", StringType, "the feature that moved this customer's score most, in plain words")
+            .col("reason_2", StringType, "the second reason")
+            .col("reason_3", StringType, "the third reason")
+            .col("scored_at", TimestampType, "when the scoring ran")
+            .key("as_of_date", "model", "customer_id").partitionBy("as_of_date", "model").build();
+
+    public static final TableDef MODEL_DRIFT = TableDef.builder(Layer.GOLD, "model_drift",
+                    "population stability index (PSI) of each feature and of the score on a date against the training data")
+            .col("as_of_date", DateType, "scoring date")
+            .col("model", StringType, "churn or propensity")
+            .col("version", IntegerType, "champion version")
+            .col("feature", StringType, "feature name, or 'score'")
+            .col("psi", DoubleType, "sum over training deciles of (now - train) x ln(now / train); above 0.2 is drift")
+            .col("drifted", BooleanType, "psi above 0.2; also written to gold.alerts as rule model_drift")
+            .key("as_of_date", "model", "feature").partitionBy("as_of_date").build();
+
+    /** Model tables: features, scores and drift. */
+    public static final List<TableDef> MODELS = List.of(FEATURES, SCORES, MODEL_DRIFT);
 
 
     /** Silver tables in the order a reader meets them. */

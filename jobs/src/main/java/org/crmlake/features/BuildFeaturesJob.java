@@ -1,0 +1,199 @@
+package org.crmlake.features;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.crmlake.gold.AsOf;
+import org.crmlake.gold.BuildCustomer360Job;
+import org.crmlake.lake.Lake;
+import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.Job;
+import org.crmlake.pipeline.JobContext;
+import org.crmlake.pipeline.JobResult;
+
+/**
+ * {@code gold.features} for one cutoff date (the run's date): the customer 360 measures as of the
+ * cutoff plus recent-window counts, all from data up to the end of the cutoff day, and the labels
+ * observed after it. Only customers with a record first seen by the cutoff are in the snapshot (the
+ * identity map itself is today's: links found later also join older records). A label is null when its horizon runs past the last ERP batch, so the newest
+ * cutoffs are scored but never trained on. Re-running a cutoff replaces its slice.
+ */
+public final class BuildFeaturesJob implements Job {
+    /** "Days since" of something that never happened: longer than any horizon a model looks at. */
+    static final double NEVER_DAYS = 730;
+
+    private final LabelSpec labels;
+
+    public BuildFeaturesJob() {
+        this(LabelSpec.defaults());
+    }
+
+    public BuildFeaturesJob(LabelSpec labels) {
+        this.labels = labels;
+    }
+
+    @Override
+    public String name() {
+        return "build-features";
+    }
+
+    @Override
+    public String description() {
+        return "model features as of the date (point in time) and the churn and purchase labels observed after it";
+    }
+
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(new BuildCustomer360Job().inputs());
+        in.add(Tables.INGEST_LOG.qualifiedName());
+        return in;
+    }
+
+    @Override
+    public List<String> outputs() {
+        return List.of(Tables.FEATURES.qualifiedName());
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        Lake lake = context.lake();
+        LocalDate cutoff = context.date();
+        LocalDate dataEnd = lastErpBatch(lake);
+        context.spark().sparkContext().setJobGroup(name(), name() + " " + cutoff, false);
+        try {
+            lake.replaceWhere(Tables.FEATURES, "cutoff_date = '" + cutoff + "'", build(lake, cutoff, dataEnd));
+        } finally {
+            context.spark().sparkContext().clearJobGroup();
+        }
+        Row r = lake.read(Tables.FEATURES).filter(col("cutoff_date").equalTo(lit(cutoff.toString()).cast("date")))
+                .agg(count(lit(1)), count("label_churn"), sum("label_churn"), count("label_purchase"), sum("label_purchase"))
+                .first();
+        List<String> summary = new ArrayList<>();
+        summary.add(Tables.FEATURES.qualifiedName() + " " + cutoff + ": " + r.getLong(0) + " customers, "
+                + Tables.featureNames().size() + " features");
+        summary.add(labelLine("churn", r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2), labels.churnDays(), cutoff, dataEnd));
+        summary.add(labelLine("purchase", r.getLong(3), r.isNullAt(4) ? 0 : r.getLong(4), labels.purchaseDays(), cutoff, dataEnd));
+        return new JobResult(name(), summary);
+    }
+
+    private static String labelLine(String label, long labelled, long positives, int horizon, LocalDate cutoff,
+            LocalDate dataEnd) {
+        if (labelled == 0) {
+            return "  " + label + " labels: none (" + horizon + " days after " + cutoff + " run past the data, which ends "
+                    + (dataEnd == null ? "nowhere: no ERP batch ingested" : dataEnd) + ")";
+        }
+        return String.format(java.util.Locale.ROOT, "  %s labels: %d customers, %d positive (%.1f%%)", label, labelled,
+                positives, 100.0 * positives / labelled);
+    }
+
+    /** The last day orders are known for: the newest ERP batch ingested, null when none. */
+    public static LocalDate lastErpBatch(Lake lake) {
+        Row r = lake.read(Tables.INGEST_LOG).filter(col("source").equalTo("erp")).agg(max("batch_date")).first();
+        return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+    }
+
+    /** The slice's rows (not written). {@code dataEnd} null: no labels. */
+    public Dataset<Row> build(Lake lake, LocalDate cutoff, LocalDate dataEnd) {
+        AsOf asOf = new AsOf(cutoff);
+        Dataset<Row> idm = lake.read(Tables.IDENTITY_MAP).select("record_key", "customer_id");
+        Dataset<Row> c360 = new BuildCustomer360Job().build(lake, asOf);
+        Dataset<Row> orders = lake.read(Tables.ORDERS)
+                .filter(coalesce(col("status"), lit("")).notEqual("cancelled"))
+                .join(idm, "record_key");
+
+        // Customers first seen after the cutoff did not exist yet: their snapshot would be all zeros.
+        Dataset<Row> rows = c360.filter(col("person_records").gt(0))
+                .join(recentOrders(orders, asOf), "customer_id", "left")
+                .join(recentService(lake, asOf, idm), "customer_id", "left")
+                .join(labels(lake, orders, cutoff, dataEnd), "customer_id", "left")
+                .withColumn("cutoff_date", asOf.dateLit())
+                .withColumn("avg_order_value", coalesce(col("avg_order_value"), lit(0.0)))
+                .withColumn("days_since_first_order", daysOrNever(col("days_since_first_order")))
+                .withColumn("days_since_last_order", daysOrNever(col("days_since_last_order")))
+                .withColumn("median_days_between_orders", daysOrNever(col("median_days_between_orders")))
+                .withColumn("days_past_expected_order",
+                        coalesce(datediff(asOf.dateLit(), col("expected_next_order_date")).cast("double"), lit(0.0)))
+                .withColumn("days_since_last_visit", daysOrNever(datediff(asOf.dateLit(), to_date(col("last_visit_at")))))
+                .withColumn("days_since_last_contact", daysOrNever(col("days_since_last_contact")))
+                .withColumn("email_consent", consent(col("email_consent")))
+                .withColumn("sms_consent", consent(col("sms_consent")))
+                .withColumn("label_definition", lit(labels.describe()));
+        for (String zero : List.of("recency_score", "frequency_score", "monetary_score", "median_hours_to_resolve",
+                "negative_call_share", "last_csat", "orders_30d", "orders_90d", "orders_365d", "revenue_365d",
+                "tickets_90d", "calls_90d", "negative_calls_90d")) {
+            rows = rows.withColumn(zero, coalesce(col(zero).cast("double"), lit(0.0)));
+        }
+        return rows.withColumn("churn_eligible", col("orders_365d").gt(0))
+                .withColumn("label_churn", when(col("churn_eligible"), col("label_churn")));
+    }
+
+    private static Column daysOrNever(Column days) {
+        return coalesce(days.cast("double"), lit(NEVER_DAYS));
+    }
+
+    private static Column consent(Column status) {
+        return when(status.equalTo("opt_in"), 1.0).when(status.equalTo("opt_out"), -1.0).otherwise(0.0);
+    }
+
+    private Dataset<Row> recentOrders(Dataset<Row> orders, AsOf asOf) {
+        Dataset<Row> before = orders.filter(asOf.upTo(col("ordered_at")));
+        return before.groupBy("customer_id").agg(
+                count(when(asOf.within(col("order_date"), 30), lit(1))).as("orders_30d"),
+                count(when(asOf.within(col("order_date"), 90), lit(1))).as("orders_90d"),
+                count(when(asOf.within(col("order_date"), labels.activeDays()), lit(1))).as("orders_365d"),
+                sum(when(asOf.within(col("order_date"), 365), col("total_amount"))).as("revenue_365d"));
+    }
+
+    private static Dataset<Row> recentService(Lake lake, AsOf asOf, Dataset<Row> idm) {
+        Dataset<Row> tickets = AsOf.withContactKey(lake.read(Tables.TICKETS).filter(asOf.upTo(col("opened_at"))))
+                .join(idm, "record_key")
+                .groupBy("customer_id").agg(count(when(asOf.within(to_date(col("opened_at")), 90), lit(1))).as("tickets_90d"));
+        Dataset<Row> calls = lake.read(Tables.CALLS).filter(asOf.upTo(col("started_at"))).join(idm, "record_key")
+                .withColumn("recent", asOf.within(to_date(col("started_at")), 90))
+                .groupBy("customer_id").agg(
+                        count(when(col("recent"), lit(1))).as("calls_90d"),
+                        count(when(col("recent").and(col("is_negative")), lit(1))).as("negative_calls_90d"));
+        return tickets.join(calls, "customer_id", "full_outer");
+    }
+
+    /**
+     * Labels from the orders after the cutoff; null when the horizon runs past {@code dataEnd}.
+     * Churn eligibility (an order in the active window) is applied by the caller.
+     */
+    private Dataset<Row> labels(Lake lake, Dataset<Row> orders, LocalDate cutoff, LocalDate dataEnd) {
+        boolean churnKnown = dataEnd != null && !cutoff.plusDays(labels.churnDays()).isAfter(dataEnd);
+        boolean purchaseKnown = dataEnd != null && !cutoff.plusDays(labels.purchaseDays()).isAfter(dataEnd);
+        Dataset<Row> after = orders.filter(col("order_date").gt(lit(cutoff.toString()).cast("date")));
+        Column inPurchase = col("order_date").leq(lit(cutoff.plusDays(labels.purchaseDays()).toString()).cast("date"));
+        if (labels.purchaseCategory() != null) {
+            Dataset<Row> inCategory = lake.read(Tables.ORDER_LINES)
+                    .filter(col("category").equalTo(labels.purchaseCategory())).select("order_id").distinct()
+                    .withColumn("in_category", lit(true));
+            after = after.join(inCategory, "order_id", "left");
+            inPurchase = inPurchase.and(coalesce(col("in_category"), lit(false)));
+        }
+        Column inChurn = col("order_date").leq(lit(cutoff.plusDays(labels.churnDays()).toString()).cast("date"));
+        Dataset<Row> bought = after.groupBy("customer_id").agg(
+                max(inChurn).as("bought_in_churn_horizon"), max(inPurchase).as("bought_in_purchase_horizon"));
+        Dataset<Row> customers = lake.read(Tables.IDENTITY_MAP).select("customer_id").distinct()
+                .join(bought, "customer_id", "left");
+        return customers.select(col("customer_id"),
+                when(lit(churnKnown), when(coalesce(col("bought_in_churn_horizon"), lit(false)), 0).otherwise(1))
+                        .as("label_churn"),
+                when(lit(purchaseKnown), when(coalesce(col("bought_in_purchase_horizon"), lit(false)), 1).otherwise(0))
+                        .as("label_purchase"));
+    }
+}
