@@ -46,9 +46,9 @@ public final class ModelRegistry {
   public ModelVersion register(String modelName, TrainedModel model, TrainingRun run, LabeledData validation,
                                Evaluation evaluation, Double oracleAuc, String labelDefinition) {
     requireName(modelName);
-    if (!validation.features().equals(model.features())) {
-      throw new IllegalArgumentException("validation features " + validation.features()
-          + " differ from the model's " + model.features() + "; pass the rows the model was validated on");
+    if (!validation.features().containsAll(model.features())) {
+      throw new IllegalArgumentException("validation rows lack model features; they have " + validation.features()
+          + " but the model needs " + model.features());
     }
     Path modelDir = root.resolve(modelName);
     try {
@@ -127,13 +127,15 @@ public final class ModelRegistry {
   }
 
   /**
-   * Scores the candidate and the current champion on the candidate's validation rows and makes the
+   * Scores the candidate and the current champion on the candidate's validation rows (which keep every
+   * column passed to {@link #register}, so a champion using other features can be scored too) and makes the
    * candidate champion if the policy allows; every decision is appended to decisions.jsonl.
    */
   public PromotionDecision promote(String modelName, int version, PromotionPolicy policy) {
     Path candidateDir = requireVersion(modelName, version);
     LabeledData rows = LabeledData.readCsv(candidateDir.resolve("validation.csv"), LABEL_COLUMN, ID_COLUMN);
-    Evaluation candidate = Evaluation.of(rows.y(), load(modelName, version).probabilities(rows.x()));
+    TrainedModel candidateModel = load(modelName, version);
+    Evaluation candidate = Evaluation.of(rows.y(), candidateModel.probabilities(rows.select(candidateModel.features()).x()));
     Optional<Integer> championVersion = championNumber(modelName);
     Double championAuc = null;
     PromotionDecision decision;
@@ -178,8 +180,9 @@ public final class ModelRegistry {
       objects.writeObject(model);
     }
     Json.write(dir.resolve("metrics.json"), metrics(evaluation, oracleAuc));
-    Json.write(dir.resolve("features.json"), Map.of("features", model.features(),
-        "plain_names", model.features().stream().map(model::plainName).toList()));
+    Map<String, String> plainNames = new LinkedHashMap<>();
+    model.features().forEach(f -> plainNames.put(f, model.plainName(f)));
+    Json.write(dir.resolve("features.json"), plainNames);
     FeatureCsv.write(validation, dir.resolve("validation.csv"), LABEL_COLUMN, ID_COLUMN);
     rewriteVersionNumber(dir, modelName, version, model, run, evaluation, oracleAuc, labelDefinition, createdAt);
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 public final class ModelReport {
 
   private static final int TOP_FEATURES = 10;
+  private static final int SIZE = 300; // square charts, in pixels
 
   private ModelReport() {}
 
@@ -84,8 +85,6 @@ public final class ModelReport {
     h.append("</table><h2>Top features</h2>").append(importanceChart(importance));
     return h.append("</body></html>\n").toString();
   }
-
-  private static final int SIZE = 300;
 
   /** Mean predicted (x) against observed rate (y) per bin, with the diagonal of perfect calibration. */
   private static String calibrationChart(List<CalibrationBin> bins) {

@@ -1,12 +1,15 @@
 package org.crmlake.models;
 
+import java.io.Serializable;
+
 /**
  * Training settings. Tree settings ({@code trees}, {@code maxDepth}, {@code maxNodes},
  * {@code subsample}, and {@code shrinkage} for boosting) are checked only for tree algorithms;
  * {@code lambda} (L2 penalty on standardised features) only matters for logistic regression.
  */
 public record TrainOptions(Algorithm algorithm, int trees, int maxDepth, int maxNodes, double shrinkage,
-                           double subsample, double lambda, Calibration calibration, long seed) {
+                           double subsample, double lambda, Calibration calibration, long seed)
+    implements Serializable {
 
   public TrainOptions {
     require(algorithm != null, "algorithm is missing; use one of gbt, logistic, forest");
