@@ -99,6 +99,17 @@ class TrainerTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void scoringFromManyThreadsMatchesScoringFromOne(Algorithm algorithm) {
+    TrainedModel model = train(small(algorithm));
+    double[][] rows = TEST.data().x();
+    double[] sequential = model.probabilities(rows);
+    double[] parallel = java.util.stream.IntStream.range(0, rows.length).parallel()
+        .mapToDouble(i -> model.probability(rows[i])).toArray();
+    assertThat(parallel).containsExactly(sequential);
+  }
+
   @Test
   void plainNameFallsBackToTheFeatureNameWithSpaces() {
     TrainedModel model = train(small(Algorithm.LOGISTIC_REGRESSION));
