@@ -1,0 +1,4 @@
+package org.crmlake.models;
+
+/** Whether a candidate became champion, and why, in words. */
+public record PromotionDecision(boolean promote, String reason) {}
