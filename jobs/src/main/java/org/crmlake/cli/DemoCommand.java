@@ -25,6 +25,12 @@ import org.crmlake.lake.Tables;
 import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobRegistry;
+import org.crmlake.features.LabelSpec;
+import org.crmlake.models.Algorithm;
+import org.crmlake.models.PromotionPolicy;
+import org.crmlake.training.ModelTraining;
+import org.crmlake.training.ScoreCustomersJob;
+import org.crmlake.training.TrainRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +42,10 @@ import picocli.CommandLine.Option;
                 "Example: crm demo            (2000 customers, several minutes on 2 cores)",
                 "         crm demo --customers 200 --days 60 --mess high"})
 final class DemoCommand implements Callable<Integer> {
+    /** Churn's validation cutoff is 90 days before the end, its two training cutoffs 90 and 120 days before that. */
+    static final int MIN_DAYS_TO_TRAIN = 240;
+    private final List<String> modelSummary = new java.util.ArrayList<>();
+
     @Mixin
     WorldOptions world;
 
@@ -68,6 +78,9 @@ final class DemoCommand implements Callable<Integer> {
                 boolean everyBatch = job.name().equals("check-quality");
                 boolean lastBatchOnly = !job.name().startsWith("ingest-") && !everyBatch;
                 if (everyBatch || lastBatchOnly && last) {
+                    if (job instanceof ScoreCustomersJob) {
+                        trainModels(console, lake, landing, worldDir);
+                    }
                     runJob(console, lake, landing, date, job);
                 }
             }
@@ -128,17 +141,45 @@ final class DemoCommand implements Callable<Integer> {
                 lake.read(Tables.IDENTITY_LINKS).groupBy("rule").count().orderBy("rule").collectAsList().stream()
                         .map(r -> r.getString(0) + " " + r.getLong(1)).toList());
         System.out.println("Gold tables:");
-        for (TableDef t : List.of(Tables.CUSTOMERS, Tables.CUSTOMER_360, Tables.FUNNEL, Tables.KPI_DAILY, Tables.ALERTS)) {
+        for (TableDef t : List.of(Tables.CUSTOMERS, Tables.CUSTOMER_360, Tables.FUNNEL, Tables.KPI_DAILY, Tables.ALERTS,
+                Tables.FEATURES, Tables.SCORES)) {
             System.out.printf("  %-26s %9d rows%n", t.qualifiedName(), lake.read(t).count());
         }
         lake.read(Tables.CUSTOMER_360).groupBy("lifecycle_stage").count().orderBy(col("count").desc()).collectAsList()
                 .forEach(r -> System.out.printf("  lifecycle %-16s %6d customers%n", r.getString(0), r.getLong(1)));
+        if (!modelSummary.isEmpty()) {
+            System.out.println();
+            System.out.println("Models (validation on a later cutoff than training; oracle = the generator's own probabilities):");
+            modelSummary.forEach(System.out::println);
+            lake.read(Tables.SCORES).filter(col("decile").equalTo(1)).groupBy("model").agg(avg("score"))
+                    .orderBy("model").collectAsList().forEach(r -> System.out.printf(
+                            "  %-11s top-decile customers average score %.3f (gold.scores)%n", r.getString(0), r.getDouble(1)));
+        }
         System.out.println();
         System.out.println("Measure identity resolution against the ground truth:");
         System.out.println("  crm evaluate identity --world " + world + " --lake " + lakeDir);
         System.out.println("World (exports + ground truth): " + world);
         System.out.println("Lake (Delta tables):            " + lakeDir);
         System.out.println("Finished in " + console.elapsed() + ". Inspect a table: crm jobs, or read " + lakeDir + "/silver/persons with Spark.");
+    }
+
+    /**
+     * Trains both models the way the weekly training DAG does, with two training cutoffs so a
+     * year-long demo world is enough; a short world gets a line saying why it is skipped.
+     */
+    private void trainModels(Console console, Lake lake, String landing, Path worldDir) {
+        if (world.days < MIN_DAYS_TO_TRAIN) {
+            console.progress("skipping model training: " + world.days + " days of history; churn labels need 90 days after "
+                    + "each cutoff and cutoffs need history (crm demo --days " + MIN_DAYS_TO_TRAIN + " or more)");
+            return;
+        }
+        for (String model : ScoreCustomersJob.MODELS) {
+            TrainRequest request = new TrainRequest(model, List.of(Algorithm.values()), LabelSpec.defaults(), 2, 30,
+                    PromotionPolicy.defaults(), worldDir, world.seed);
+            List<String> lines = ModelTraining.run(lake, landing, request, console::progress).lines();
+            modelSummary.add(lines.getFirst());
+            modelSummary.addAll(lines.subList(lines.size() - 2, lines.size()));
+        }
     }
 
     private static String pct(Row r, int i) {

@@ -9,6 +9,7 @@ import org.crmlake.conform.ConformPersonsJob;
 import org.crmlake.conform.ConformSalesJob;
 import org.crmlake.conform.ConformServiceJob;
 import org.crmlake.conform.ConformWebJob;
+import org.crmlake.features.BuildFeaturesJob;
 import org.crmlake.gold.BuildCustomer360Job;
 import org.crmlake.gold.BuildFunnelJob;
 import org.crmlake.gold.BuildKpisJob;
@@ -17,6 +18,7 @@ import org.crmlake.ingest.IngestSourceJob;
 import org.crmlake.ingest.SourceContract;
 import org.crmlake.quality.CheckQualityJob;
 import org.crmlake.quality.QualityCheck;
+import org.crmlake.training.ScoreCustomersJob;
 
 /**
  * The one list of pipeline jobs, in a valid run order. The CLI ({@code crm run}, {@code crm jobs}),
@@ -42,6 +44,8 @@ public final class JobRegistry {
         jobs.add(new BuildCustomer360Job());
         jobs.add(new BuildFunnelJob());
         jobs.add(new BuildKpisJob());
+        jobs.add(new BuildFeaturesJob());
+        jobs.add(new ScoreCustomersJob());
         return jobs;
     }
 

@@ -18,6 +18,7 @@ import org.crmlake.models.ModelRegistry;
 import org.crmlake.models.ModelReport;
 import org.crmlake.models.ModelVersion;
 import org.crmlake.models.PromotionDecision;
+import org.crmlake.models.PromotionPolicy;
 import org.crmlake.models.TrainOptions;
 import org.crmlake.models.TrainedModel;
 import org.crmlake.models.Trainer;
@@ -51,57 +52,84 @@ public final class ModelTraining {
         requireBothClasses(all, "training", plan.trainingCutoffs().toString());
         requireBothClasses(validation, "validation", plan.validationCutoff().toString());
         LabeledData[] fitAndCalibrate = heldOutCustomers(all);
+        requireBothClasses(fitAndCalibrate[1], "calibration (one customer in five of the training", plan.trainingCutoffs() + ")");
         progress.accept(String.format(Locale.ROOT, "%d training rows (%d fit, %d calibrate), %d validation rows",
                 all.y().length, fitAndCalibrate[0].y().length, fitAndCalibrate[1].y().length, validation.y().length));
 
         Double oracleAuc = oracleAuc(lake, request, plan, validation);
-        ModelRegistry registry = ModelStore.open(lake);
+        TrainingRun run = new TrainingRun(plan.trainingCutoffs().stream().map(LocalDate::toString).toList(),
+                plan.validationCutoff().toString(), all.y().length, validation.y().length, all.fingerprint(),
+                validation.fingerprint());
+        return compare(ModelStore.open(lake), request.model(), request.labels().describe(), request.algorithms(),
+                request.seed(), request.policy(), fitAndCalibrate, validation, oracleAuc, run, progress);
+    }
+
+    /**
+     * {@code crm train --table}: a team's own feature table (CSV, Parquet or a Delta folder) with a 0/1
+     * label column; every other column but the id must be numeric. A quarter of the ids (by hash)
+     * validate, one in five of the rest calibrate. Same report, registry and promotion rule.
+     */
+    public static Outcome ownTable(Lake lake, OwnTable table, List<Algorithm> algorithms, long seed,
+            PromotionPolicy policy, Consumer<String> progress) {
+        LabeledData all = table.read(lake.spark());
+        List<Integer> train = new ArrayList<>();
+        List<Integer> validate = new ArrayList<>();
+        for (int i = 0; i < all.y().length; i++) {
+            (Math.floorMod(all.ids()[i].hashCode() * 31 + 7, 4) == 0 ? validate : train).add(i);
+        }
+        LabeledData training = subset(all, train);
+        LabeledData validation = subset(all, validate);
+        requireBothClasses(training, "training", table.file().toString());
+        requireBothClasses(validation, "validation", table.file().toString());
+        LabeledData[] fitAndCalibrate = heldOutCustomers(training);
+        requireBothClasses(fitAndCalibrate[1], "calibration", table.file().toString());
+        progress.accept(String.format(Locale.ROOT, "%s: %d rows, %d features; %d fit, %d calibrate, %d validate",
+                table.file(), all.y().length, all.features().size(), fitAndCalibrate[0].y().length,
+                fitAndCalibrate[1].y().length, validation.y().length));
+        TrainingRun run = new TrainingRun(List.of(table.file().toString()), "hash split of " + table.idColumn(),
+                training.y().length, validation.y().length, training.fingerprint(), validation.fingerprint());
+        return compare(ModelStore.open(lake), table.modelName(), "column " + table.labelColumn() + " of " + table.file(),
+                algorithms, seed, policy, fitAndCalibrate, validation, null, run, progress);
+    }
+
+    private static Outcome compare(ModelRegistry registry, String modelName, String labelDefinition,
+            List<Algorithm> algorithms, long seed, PromotionPolicy policy, LabeledData[] fitAndCalibrate,
+            LabeledData validation, Double oracleAuc, TrainingRun run, Consumer<String> progress) {
         Map<String, Evaluation> byAlgorithm = new LinkedHashMap<>();
-        List<String> lines = new ArrayList<>();
         ModelVersion best = null;
-        double bestAuc = -1;
         TrainedModel bestModel = null;
         Evaluation bestEval = null;
-        for (Algorithm algorithm : request.algorithms()) {
+        for (Algorithm algorithm : algorithms) {
             long t0 = System.nanoTime();
-            TrainOptions options = withSeed(TrainOptions.defaults(algorithm), request.seed());
+            TrainOptions options = TrainOptions.defaults(algorithm).withSeed(seed);
             TrainedModel model = Trainer.train(fitAndCalibrate[0], fitAndCalibrate[1], options, FeatureRows.plainNames());
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation eval = Evaluation.of(validation.y(), model.probabilities(validation.x()));
-            TrainingRun run = new TrainingRun(plan.trainingCutoffs().stream().map(LocalDate::toString).toList(),
-                    plan.validationCutoff().toString(), all.y().length, validation.y().length, all.fingerprint(),
-                    validation.fingerprint());
-            ModelVersion version = registry.register(request.model(), model, run, validation, eval, oracleAuc,
-                    request.labels().describe());
+            ModelVersion version = registry.register(modelName, model, run, validation, eval, oracleAuc, labelDefinition);
             Drift.write(version.dir(), driftReference(model, fitAndCalibrate[0]));
             byAlgorithm.put(algorithm.cliName() + " v" + version.version(), eval);
             progress.accept(String.format(Locale.ROOT, "%s: trained in %.1f s, validation AUC %.4f -> %s v%d",
-                    algorithm.cliName(), seconds, eval.rocAuc(), request.model(), version.version()));
-            if (eval.rocAuc() > bestAuc) {
-                bestAuc = eval.rocAuc();
+                    algorithm.cliName(), seconds, eval.rocAuc(), modelName, version.version()));
+            if (bestEval == null || eval.rocAuc() > bestEval.rocAuc()) {
                 best = version;
                 bestModel = model;
                 bestEval = eval;
             }
         }
-        PromotionDecision decision = registry.promote(request.model(), best.version(), request.policy());
-        String title = request.model() + " v" + best.version() + " (" + bestModel.algorithm().cliName() + ")";
+        PromotionDecision decision = registry.promote(modelName, best.version(), policy);
+        String title = modelName + " v" + best.version() + " (" + bestModel.algorithm().cliName() + ")";
         Path report = best.dir().resolve("report.html");
         try {
             Files.writeString(report, ModelReport.html(title, bestEval, bestModel.importance(), oracleAuc));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("writing " + report, e);
         }
+        List<String> lines = new ArrayList<>();
         lines.add(ModelReport.comparison(byAlgorithm, oracleAuc));
         lines.add(ModelReport.text(title, bestEval, bestModel.importance(), oracleAuc));
         lines.add("promotion: " + decision.reason());
         lines.add("report: " + report);
         return new Outcome(lines, report, decision);
-    }
-
-    private static TrainOptions withSeed(TrainOptions o, long seed) {
-        return new TrainOptions(o.algorithm(), o.trees(), o.maxDepth(), o.maxNodes(), o.shrinkage(), o.subsample(),
-                o.lambda(), o.calibration(), seed);
     }
 
     private static void requireBothClasses(LabeledData data, String what, String cutoffs) {

@@ -77,7 +77,8 @@ public final class ScoreCustomersJob implements Job {
                 return new JobResult(name(), summary);
             }
             for (String model : MODELS) {
-                Optional<ModelVersion> champion = registry.champion(model);
+                Optional<ModelVersion> champion = registry.modelNames().contains(model) ? registry.champion(model)
+                        : Optional.empty();
                 if (champion.isEmpty()) {
                     summary.add(model + ": no champion yet, not scored (train one: crm train --model " + model + ")");
                     continue;

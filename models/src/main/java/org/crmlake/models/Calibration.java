@@ -7,7 +7,7 @@ package org.crmlake.models;
  * NONE: the raw score as is.
  */
 public enum Calibration {
-  PLATT,
-  ISOTONIC,
-  NONE
+    PLATT,
+    ISOTONIC,
+    NONE
 }

@@ -6,4 +6,10 @@ package org.crmlake.models;
  * @param lift           this decile's positive rate ÷ the overall positive rate
  * @param cumulativeGain share of all positives found in deciles 1..decile
  */
-public record DecileRow(int decile, long count, double meanScore, double positiveRate, double lift, double cumulativeGain) {}
+public record DecileRow(
+        int decile,
+        long count,
+        double meanScore,
+        double positiveRate,
+        double lift,
+        double cumulativeGain) {}

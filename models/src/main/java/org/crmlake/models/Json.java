@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,35 +13,40 @@ import java.nio.file.Path;
 /** The registry's JSON reading and writing, in one place. */
 final class Json {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private Json() {}
+    private Json() {}
 
-  static String pretty(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+    static String pretty(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot write JSON for " + value.getClass().getSimpleName(), e);
+        }
     }
-  }
 
-  static String line(Object value) {
-    try {
-      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+    static String line(Object value) {
+        try {
+            return MAPPER.writer()
+                    .without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot write JSON for " + value.getClass().getSimpleName(), e);
+        }
     }
-  }
 
-  static JsonNode read(Path file) {
-    try {
-      return MAPPER.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read JSON " + file, e);
+    static JsonNode read(Path file) {
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read JSON " + file, e);
+        }
     }
-  }
 
-  static void write(Path file, Object value) throws IOException {
-    Files.writeString(file, pretty(value) + "\n");
-  }
+    static void write(Path file, Object value) throws IOException {
+        Files.writeString(file, pretty(value) + "\n");
+    }
 }

@@ -7,129 +7,230 @@ import java.util.Map;
 /** Human-readable evaluation reports: aligned console text, a self-contained HTML page, a comparison table. */
 public final class ModelReport {
 
-  private static final int TOP_FEATURES = 10;
-  private static final int SIZE = 300; // square charts, in pixels
+    private static final int TOP_FEATURES = 10;
+    private static final int SIZE = 300; // square charts, in pixels
 
-  private ModelReport() {}
+    private ModelReport() {}
 
-  public static String text(String title, Evaluation eval, Map<String, Double> importance, Double oracleAuc) {
-    StringBuilder out = new StringBuilder();
-    out.append(title).append('\n').append("=".repeat(title.length())).append('\n');
-    out.append(f("rows %d, positive rate %.4f%n", eval.rows(), eval.positiveRate()));
-    out.append(f("ROC AUC %.4f   PR AUC %.4f   Brier %.4f   log loss %.4f%n", eval.rocAuc(), eval.prAuc(), eval.brier(), eval.logLoss()));
-    if (oracleAuc != null) {
-      out.append(f("oracle AUC %.4f, gap %.4f%n", oracleAuc, oracleAuc - eval.rocAuc()));
+    public static String text(
+            String title, Evaluation eval, Map<String, Double> importance, Double oracleAuc) {
+        StringBuilder out = new StringBuilder();
+        out.append(title).append('\n').append("=".repeat(title.length())).append('\n');
+        out.append(f("rows %d, positive rate %.4f%n", eval.rows(), eval.positiveRate()));
+        out.append(
+                f(
+                        "ROC AUC %.4f   PR AUC %.4f   Brier %.4f   log loss %.4f%n",
+                        eval.rocAuc(), eval.prAuc(), eval.brier(), eval.logLoss()));
+        if (oracleAuc != null) {
+            out.append(f("oracle AUC %.4f, gap %.4f%n", oracleAuc, oracleAuc - eval.rocAuc()));
+        }
+        out.append(f("%nCalibration (largest gap %.3f)%n", eval.maxCalibrationGap()));
+        out.append(
+                f("%-13s %7s %10s %9s %7s%n", "predicted", "rows", "mean pred", "observed", "gap"));
+        for (CalibrationBin b : eval.calibration()) {
+            out.append(
+                    f(
+                            "%.1f – %.1f %9d %10.3f %9.3f %7.3f%n",
+                            b.lower(),
+                            b.upper(),
+                            b.count(),
+                            b.meanPredicted(),
+                            b.observedRate(),
+                            b.gap()));
+        }
+        out.append(f("%nDeciles (1 = highest scores)%n"));
+        out.append(
+                f(
+                        "%-6s %7s %10s %9s %6s %9s%n",
+                        "decile", "rows", "mean score", "pos rate", "lift", "cum gain"));
+        for (DecileRow d : eval.deciles()) {
+            out.append(
+                    f(
+                            "%-6d %7d %10.3f %9.3f %6.2f %9.3f%n",
+                            d.decile(),
+                            d.count(),
+                            d.meanScore(),
+                            d.positiveRate(),
+                            d.lift(),
+                            d.cumulativeGain()));
+        }
+        out.append(f("%nTop features%n"));
+        int width =
+                importance.keySet().stream()
+                        .limit(TOP_FEATURES)
+                        .mapToInt(String::length)
+                        .max()
+                        .orElse(7);
+        importance.entrySet().stream()
+                .limit(TOP_FEATURES)
+                .forEach(e -> out.append(f("%-" + width + "s %6.3f%n", e.getKey(), e.getValue())));
+        return out.toString();
     }
-    out.append(f("%nCalibration (largest gap %.3f)%n", eval.maxCalibrationGap()));
-    out.append(f("%-13s %7s %10s %9s %7s%n", "predicted", "rows", "mean pred", "observed", "gap"));
-    for (CalibrationBin b : eval.calibration()) {
-      out.append(f("%.1f – %.1f %9d %10.3f %9.3f %7.3f%n", b.lower(), b.upper(), b.count(), b.meanPredicted(), b.observedRate(), b.gap()));
-    }
-    out.append(f("%nDeciles (1 = highest scores)%n"));
-    out.append(f("%-6s %7s %10s %9s %6s %9s%n", "decile", "rows", "mean score", "pos rate", "lift", "cum gain"));
-    for (DecileRow d : eval.deciles()) {
-      out.append(f("%-6d %7d %10.3f %9.3f %6.2f %9.3f%n", d.decile(), d.count(), d.meanScore(), d.positiveRate(), d.lift(), d.cumulativeGain()));
-    }
-    out.append(f("%nTop features%n"));
-    int width = importance.keySet().stream().limit(TOP_FEATURES).mapToInt(String::length).max().orElse(7);
-    importance.entrySet().stream().limit(TOP_FEATURES).forEach(e ->
-        out.append(f("%-" + width + "s %6.3f%n", e.getKey(), e.getValue())));
-    return out.toString();
-  }
 
-  /** One row per algorithm, best AUC first, so a person can pick at a glance. */
-  public static String comparison(Map<String, Evaluation> byAlgorithm, Double oracleAuc) {
-    int width = Math.max(9, byAlgorithm.keySet().stream().mapToInt(String::length).max().orElse(9));
-    StringBuilder out = new StringBuilder();
-    out.append(f("%-" + width + "s %8s %8s %8s %9s %8s %6s%s%n", "algorithm", "ROC AUC", "PR AUC", "Brier", "log loss",
-        "cal gap", "lift", oracleAuc == null ? "" : "  oracle gap"));
-    byAlgorithm.entrySet().stream()
-        .sorted((a, b) -> Double.compare(b.getValue().rocAuc(), a.getValue().rocAuc()))
-        .forEach(e -> {
-          Evaluation v = e.getValue();
-          out.append(f("%-" + width + "s %8.4f %8.4f %8.4f %9.4f %8.3f %6.2f%s%n", e.getKey(), v.rocAuc(), v.prAuc(),
-              v.brier(), v.logLoss(), v.maxCalibrationGap(), v.topDecileLift(),
-              oracleAuc == null ? "" : f("  %10.4f", oracleAuc - v.rocAuc())));
-        });
-    if (oracleAuc != null) {
-      out.append(f("oracle AUC %.4f (the true probabilities' AUC on the same rows)%n", oracleAuc));
+    /** One row per algorithm, best AUC first, so a person can pick at a glance. */
+    public static String comparison(Map<String, Evaluation> byAlgorithm, Double oracleAuc) {
+        int width =
+                Math.max(9, byAlgorithm.keySet().stream().mapToInt(String::length).max().orElse(9));
+        StringBuilder out = new StringBuilder();
+        out.append(
+                f(
+                        "%-" + width + "s %8s %8s %8s %9s %8s %6s%s%n",
+                        "algorithm",
+                        "ROC AUC",
+                        "PR AUC",
+                        "Brier",
+                        "log loss",
+                        "cal gap",
+                        "lift",
+                        oracleAuc == null ? "" : "  oracle gap"));
+        byAlgorithm.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue().rocAuc(), a.getValue().rocAuc()))
+                .forEach(
+                        e -> {
+                            Evaluation v = e.getValue();
+                            out.append(
+                                    f(
+                                            "%-"
+                                                    + width
+                                                    + "s %8.4f %8.4f %8.4f %9.4f %8.3f %6.2f%s%n",
+                                            e.getKey(),
+                                            v.rocAuc(),
+                                            v.prAuc(),
+                                            v.brier(),
+                                            v.logLoss(),
+                                            v.maxCalibrationGap(),
+                                            v.topDecileLift(),
+                                            oracleAuc == null
+                                                    ? ""
+                                                    : f("  %10.4f", oracleAuc - v.rocAuc())));
+                        });
+        if (oracleAuc != null) {
+            out.append(
+                    f(
+                            "oracle AUC %.4f (the true probabilities' AUC on the same rows)%n",
+                            oracleAuc));
+        }
+        return out.toString();
     }
-    return out.toString();
-  }
 
-  /** The same content as {@link #text} as one HTML page with inline SVG charts; no scripts or external files. */
-  public static String html(String title, Evaluation eval, Map<String, Double> importance, Double oracleAuc) {
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
-        .append("</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-            + "table{border-collapse:collapse}td,th{padding:.2em .6em;text-align:right;border-bottom:1px solid #ddd}"
-            + "svg{background:#fafafa;margin:.5em 1em .5em 0}</style></head><body>");
-    h.append("<h1>").append(escape(title)).append("</h1><p>");
-    h.append(f("%d rows, positive rate %.4f<br>ROC AUC <b>%.4f</b>, PR AUC %.4f, Brier %.4f, log loss %.4f",
-        eval.rows(), eval.positiveRate(), eval.rocAuc(), eval.prAuc(), eval.brier(), eval.logLoss()));
-    if (oracleAuc != null) {
-      h.append(f("<br>oracle AUC %.4f, gap %.4f", oracleAuc, oracleAuc - eval.rocAuc()));
+    /** The same content as {@link #text} as one HTML page with inline SVG charts; no scripts or external files. */
+    public static String html(
+            String title, Evaluation eval, Map<String, Double> importance, Double oracleAuc) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(escape(title))
+                .append(
+                        "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+                                + "table{border-collapse:collapse}td,th{padding:.2em .6em;text-align:right;border-bottom:1px solid #ddd}"
+                                + "svg{background:#fafafa;margin:.5em 1em .5em 0}</style></head><body>");
+        h.append("<h1>").append(escape(title)).append("</h1><p>");
+        h.append(
+                f(
+                        "%d rows, positive rate %.4f<br>ROC AUC <b>%.4f</b>, PR AUC %.4f, Brier %.4f, log loss %.4f",
+                        eval.rows(),
+                        eval.positiveRate(),
+                        eval.rocAuc(),
+                        eval.prAuc(),
+                        eval.brier(),
+                        eval.logLoss()));
+        if (oracleAuc != null) {
+            h.append(f("<br>oracle AUC %.4f, gap %.4f", oracleAuc, oracleAuc - eval.rocAuc()));
+        }
+        h.append("</p><h2>Calibration</h2>").append(calibrationChart(eval.calibration()));
+        h.append(
+                "<table><tr><th>predicted</th><th>rows</th><th>mean predicted</th><th>observed</th><th>gap</th></tr>");
+        for (CalibrationBin b : eval.calibration()) {
+            h.append(
+                    f(
+                            "<tr><td>%.1f – %.1f</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>",
+                            b.lower(),
+                            b.upper(),
+                            b.count(),
+                            b.meanPredicted(),
+                            b.observedRate(),
+                            b.gap()));
+        }
+        h.append("</table><h2>Deciles and cumulative gains</h2>")
+                .append(gainsChart(eval.deciles()));
+        h.append(
+                "<table><tr><th>decile</th><th>rows</th><th>mean score</th><th>positive rate</th><th>lift</th><th>cumulative gain</th></tr>");
+        for (DecileRow d : eval.deciles()) {
+            h.append(
+                    f(
+                            "<tr><td>%d</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.2f</td><td>%.3f</td></tr>",
+                            d.decile(),
+                            d.count(),
+                            d.meanScore(),
+                            d.positiveRate(),
+                            d.lift(),
+                            d.cumulativeGain()));
+        }
+        h.append("</table><h2>Top features</h2>").append(importanceChart(importance));
+        return h.append("</body></html>\n").toString();
     }
-    h.append("</p><h2>Calibration</h2>").append(calibrationChart(eval.calibration()));
-    h.append("<table><tr><th>predicted</th><th>rows</th><th>mean predicted</th><th>observed</th><th>gap</th></tr>");
-    for (CalibrationBin b : eval.calibration()) {
-      h.append(f("<tr><td>%.1f – %.1f</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>",
-          b.lower(), b.upper(), b.count(), b.meanPredicted(), b.observedRate(), b.gap()));
-    }
-    h.append("</table><h2>Deciles and cumulative gains</h2>").append(gainsChart(eval.deciles()));
-    h.append("<table><tr><th>decile</th><th>rows</th><th>mean score</th><th>positive rate</th><th>lift</th><th>cumulative gain</th></tr>");
-    for (DecileRow d : eval.deciles()) {
-      h.append(f("<tr><td>%d</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.2f</td><td>%.3f</td></tr>",
-          d.decile(), d.count(), d.meanScore(), d.positiveRate(), d.lift(), d.cumulativeGain()));
-    }
-    h.append("</table><h2>Top features</h2>").append(importanceChart(importance));
-    return h.append("</body></html>\n").toString();
-  }
 
-  /** Mean predicted (x) against observed rate (y) per bin, with the diagonal of perfect calibration. */
-  private static String calibrationChart(List<CalibrationBin> bins) {
-    StringBuilder points = new StringBuilder();
-    for (CalibrationBin b : bins) {
-      points.append(f("%.1f,%.1f ", b.meanPredicted() * SIZE, (1 - b.observedRate()) * SIZE));
+    /** Mean predicted (x) against observed rate (y) per bin, with the diagonal of perfect calibration. */
+    private static String calibrationChart(List<CalibrationBin> bins) {
+        StringBuilder points = new StringBuilder();
+        for (CalibrationBin b : bins) {
+            points.append(f("%.1f,%.1f ", b.meanPredicted() * SIZE, (1 - b.observedRate()) * SIZE));
+        }
+        return f(
+                "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"calibration curve\">"
+                        + "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
+                        + "<polyline points=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/></svg>",
+                SIZE, SIZE, SIZE, SIZE, points.toString().strip());
     }
-    return f("<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"calibration curve\">"
-        + "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
-        + "<polyline points=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/></svg>",
-        SIZE, SIZE, SIZE, SIZE, points.toString().strip());
-  }
 
-  /** Share of positives captured (y) by share of rows contacted (x), against the random line. */
-  private static String gainsChart(List<DecileRow> deciles) {
-    StringBuilder points = new StringBuilder(f("0,%d ", SIZE));
-    for (DecileRow d : deciles) {
-      points.append(f("%.1f,%.1f ", d.decile() / 10.0 * SIZE, (1 - d.cumulativeGain()) * SIZE));
+    /** Share of positives captured (y) by share of rows contacted (x), against the random line. */
+    private static String gainsChart(List<DecileRow> deciles) {
+        StringBuilder points = new StringBuilder(f("0,%d ", SIZE));
+        for (DecileRow d : deciles) {
+            points.append(
+                    f("%.1f,%.1f ", d.decile() / 10.0 * SIZE, (1 - d.cumulativeGain()) * SIZE));
+        }
+        return f(
+                "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"cumulative gains\">"
+                        + "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
+                        + "<polyline points=\"%s\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\"/></svg>",
+                SIZE, SIZE, SIZE, SIZE, points.toString().strip());
     }
-    return f("<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"cumulative gains\">"
-        + "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
-        + "<polyline points=\"%s\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\"/></svg>",
-        SIZE, SIZE, SIZE, SIZE, points.toString().strip());
-  }
 
-  private static String importanceChart(Map<String, Double> importance) {
-    List<Map.Entry<String, Double>> top = importance.entrySet().stream().limit(TOP_FEATURES).toList();
-    double max = top.stream().mapToDouble(Map.Entry::getValue).max().orElse(1);
-    int rowHeight = 22;
-    StringBuilder svg = new StringBuilder(f("<svg width=\"600\" height=\"%d\" role=\"img\" aria-label=\"feature importance\">",
-        rowHeight * top.size()));
-    for (int i = 0; i < top.size(); i++) {
-      double width = max > 0 ? top.get(i).getValue() / max * 300 : 0;
-      svg.append(f("<text x=\"0\" y=\"%d\" font-size=\"13\">%s</text><rect x=\"220\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#ff7f0e\"/>"
-              + "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%.3f</text>",
-          i * rowHeight + 15, escape(top.get(i).getKey()), i * rowHeight + 4, width, 225 + width, i * rowHeight + 15, top.get(i).getValue()));
+    private static String importanceChart(Map<String, Double> importance) {
+        List<Map.Entry<String, Double>> top =
+                importance.entrySet().stream().limit(TOP_FEATURES).toList();
+        double max = top.stream().mapToDouble(Map.Entry::getValue).max().orElse(1);
+        int rowHeight = 22;
+        StringBuilder svg =
+                new StringBuilder(
+                        f(
+                                "<svg width=\"600\" height=\"%d\" role=\"img\" aria-label=\"feature importance\">",
+                                rowHeight * top.size()));
+        for (int i = 0; i < top.size(); i++) {
+            double width = max > 0 ? top.get(i).getValue() / max * 300 : 0;
+            svg.append(
+                    f(
+                            "<text x=\"0\" y=\"%d\" font-size=\"13\">%s</text><rect x=\"220\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#ff7f0e\"/>"
+                                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%.3f</text>",
+                            i * rowHeight + 15,
+                            escape(top.get(i).getKey()),
+                            i * rowHeight + 4,
+                            width,
+                            225 + width,
+                            i * rowHeight + 15,
+                            top.get(i).getValue()));
+        }
+        return svg.append("</svg>").toString();
     }
-    return svg.append("</svg>").toString();
-  }
 
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
+    private static String escape(String s) {
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
 
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
-  }
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
 }

@@ -7,16 +7,18 @@ package org.crmlake.models;
  */
 public record PromotionPolicy(double minAucGain, double maxCalibrationGap) {
 
-  public PromotionPolicy {
-    if (!(minAucGain >= 0 && minAucGain < 1)) {
-      throw new IllegalArgumentException("minAucGain must be in [0, 1), got " + minAucGain + "; try 0.002");
+    public PromotionPolicy {
+        if (!(minAucGain >= 0 && minAucGain < 1)) {
+            throw new IllegalArgumentException(
+                    "minAucGain must be in [0, 1), got " + minAucGain + "; try 0.002");
+        }
+        if (!(maxCalibrationGap > 0 && maxCalibrationGap <= 1)) {
+            throw new IllegalArgumentException(
+                    "maxCalibrationGap must be in (0, 1], got " + maxCalibrationGap + "; try 0.05");
+        }
     }
-    if (!(maxCalibrationGap > 0 && maxCalibrationGap <= 1)) {
-      throw new IllegalArgumentException("maxCalibrationGap must be in (0, 1], got " + maxCalibrationGap + "; try 0.05");
-    }
-  }
 
-  public static PromotionPolicy defaults() {
-    return new PromotionPolicy(0.002, 0.05);
-  }
+    public static PromotionPolicy defaults() {
+        return new PromotionPolicy(0.002, 0.05);
+    }
 }

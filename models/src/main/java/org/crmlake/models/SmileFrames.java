@@ -1,25 +1,28 @@
 package org.crmlake.models;
 
-import java.util.List;
 import smile.data.DataFrame;
 import smile.data.type.DataTypes;
 import smile.data.type.StructField;
 import smile.data.type.StructType;
 import smile.data.vector.IntVector;
 
+import java.util.List;
+
 /** Builds the Smile data frames the tree models train on. */
 final class SmileFrames {
 
-  /** Name of the label column inside Smile frames; never shown to users. */
-  static final String LABEL = "__label";
+    /** Name of the label column inside Smile frames; never shown to users. */
+    static final String LABEL = "__label";
 
-  private SmileFrames() {}
+    private SmileFrames() {}
 
-  static DataFrame of(LabeledData data) {
-    return DataFrame.of(data.x(), data.features().toArray(String[]::new)).add(new IntVector(LABEL, data.y()));
-  }
+    static DataFrame of(LabeledData data) {
+        return DataFrame.of(data.x(), data.features().toArray(String[]::new))
+                .add(new IntVector(LABEL, data.y()));
+    }
 
-  static StructType featureSchema(List<String> features) {
-    return new StructType(features.stream().map(f -> new StructField(f, DataTypes.DoubleType)).toList());
-  }
+    static StructType featureSchema(List<String> features) {
+        return new StructType(
+                features.stream().map(f -> new StructField(f, DataTypes.DoubleType)).toList());
+    }
 }

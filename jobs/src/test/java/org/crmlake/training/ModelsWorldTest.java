@@ -1,0 +1,189 @@
+package org.crmlake.training;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.crmlake.SparkTestBase;
+import org.crmlake.features.BuildFeaturesJob;
+import org.crmlake.features.LabelSpec;
+import org.crmlake.generate.GenerateOptions;
+import org.crmlake.generate.GenerateResult;
+import org.crmlake.generate.WorldGenerator;
+import org.crmlake.lake.Lake;
+import org.crmlake.lake.Tables;
+import org.crmlake.models.Algorithm;
+import org.crmlake.models.ModelRegistry;
+import org.crmlake.models.PromotionPolicy;
+import org.crmlake.pipeline.Job;
+import org.crmlake.pipeline.JobContext;
+import org.crmlake.pipeline.JobRegistry;
+import org.crmlake.pipeline.JobResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Features, training and scoring on one small generated world (real files, Spark, Delta, Smile):
+ * features are point in time, labels appear only where observed, a trained model is registered
+ * and promoted by the rule, and the champion scores every customer with reasons and drift.
+ */
+class ModelsWorldTest extends SparkTestBase {
+    @TempDir
+    static Path dir;
+    static Lake lake;
+    static String landing;
+    static LocalDate end;
+    static ModelTraining.Outcome propensity;
+
+    @BeforeAll
+    static void worldAndModel() throws Exception {
+        GenerateResult world = new WorldGenerator(new GenerateOptions(150, 240, 5L, GenerateOptions.messLevel("low"),
+                GenerateOptions.DEFAULT_END_DATE, dir.resolve("world"))).generate();
+        lake = new Lake(spark, dir.resolve("lake").toString());
+        landing = dir.resolve("world/landing").toString();
+        end = world.batchDates().getLast();
+        for (LocalDate d : world.batchDates()) {
+            for (Job j : JobRegistry.daily()) {
+                if (j.name().startsWith("ingest-")) {
+                    j.run(new JobContext(lake, landing, d, s -> { }));
+                }
+            }
+        }
+        for (Job j : JobRegistry.daily()) {
+            if (j.name().startsWith("conform-") || j.name().equals("resolve-identities")) {
+                j.run(new JobContext(lake, landing, end, s -> { }));
+            }
+        }
+        // Propensity: every customer has its label, where churn applies only to recent buyers (too few here).
+        propensity = ModelTraining.run(lake, landing, new TrainRequest("propensity",
+                List.of(Algorithm.GRADIENT_BOOSTING, Algorithm.LOGISTIC_REGRESSION), LabelSpec.defaults(), 3, 30,
+                new PromotionPolicy(0.002, 0.25), dir.resolve("world"), 42L), System.out::println);
+        propensity.lines().forEach(System.out::println);
+    }
+
+    static List<Row> features(LocalDate cutoff) {
+        List<String> columns = new ArrayList<>(List.of("customer_id"));
+        columns.addAll(Tables.featureNames());
+        return new BuildFeaturesJob().build(lake, cutoff, end).selectExpr(columns.toArray(String[]::new))
+                .orderBy("customer_id").collectAsList();
+    }
+
+    @Test
+    void eventsAfterTheCutoffLeaveTheFeaturesUnchanged() {
+        LocalDate cutoff = end.minusDays(100);
+        List<Row> before = features(cutoff);
+        Dataset<Row> orders = lake.read(Tables.ORDERS).localCheckpoint();
+        Dataset<Row> calls = lake.read(Tables.CALLS).localCheckpoint();
+        Dataset<Row> web = lake.read(Tables.WEB_EVENTS).localCheckpoint();
+        try {
+            // Every order, call and web event happens again the day after the cutoff.
+            Timestamp later = Timestamp.valueOf(cutoff.plusDays(1).atTime(10, 0));
+            java.sql.Date laterDay = java.sql.Date.valueOf(cutoff.plusDays(1));
+            lake.overwrite(Tables.ORDERS, orders.unionByName(orders.withColumn("order_id", concat(col("order_id"), lit("-late")))
+                    .withColumn("ordered_at", lit(later)).withColumn("order_date", lit(laterDay))));
+            lake.overwrite(Tables.CALLS, calls.unionByName(calls.withColumn("call_id", concat(col("call_id"), lit("-late")))
+                    .withColumn("started_at", lit(later))));
+            lake.overwrite(Tables.WEB_EVENTS, web.unionByName(web.withColumn("event_id", concat(col("event_id"), lit("-late")))
+                    .withColumn("event_ts", lit(later)).withColumn("event_date", lit(laterDay))));
+            List<Row> after = features(cutoff);
+            assertThat(after).hasSameSizeAs(before);
+            for (int i = 0; i < before.size(); i++) {
+                for (String f : Tables.featureNames()) {
+                    // Sums of doubles may add up in another order: equal to the cent.
+                    assertThat(after.get(i).<Number>getAs(f).doubleValue()).as("%s of %s", f, before.get(i).get(0))
+                            .isCloseTo(before.get(i).<Number>getAs(f).doubleValue(), within(1e-6));
+                }
+            }
+        } finally {
+            lake.overwrite(Tables.ORDERS, orders);
+            lake.overwrite(Tables.CALLS, calls);
+            lake.overwrite(Tables.WEB_EVENTS, web);
+        }
+    }
+
+    @Test
+    void labelsAreObservedOnlyWhenTheirHorizonEndsWithinTheData() {
+        Dataset<Row> recent = new BuildFeaturesJob().build(lake, end.minusDays(45), end);
+        assertThat(recent.filter(col("label_churn").isNotNull()).count()).as("90 days run past the data").isZero();
+        assertThat(recent.filter(col("label_purchase").isNull()).count()).as("30 days are observed").isZero();
+
+        Dataset<Row> old = new BuildFeaturesJob().build(lake, end.minusDays(100), end).cache();
+        assertThat(old.filter(col("churn_eligible").and(col("label_churn").isNull())).count()).isZero();
+        assertThat(old.filter(col("churn_eligible").unary_$bang().and(col("label_churn").isNotNull())).count()).isZero();
+        assertThat(old.filter(col("label_churn").equalTo(1)).count()).as("some churn").isPositive();
+        assertThat(old.filter(col("label_churn").equalTo(0)).count()).as("some stay").isPositive();
+        // A customer who bought within 30 days of the cutoff shows that order in a snapshot 30 days later.
+        Row buyer = old.filter(col("label_purchase").equalTo(1)).orderBy("customer_id").first();
+        Row later = new BuildFeaturesJob().build(lake, end.minusDays(70), end)
+                .filter(col("customer_id").equalTo(buyer.<String>getAs("customer_id"))).first();
+        assertThat(later.<Double>getAs("orders_30d")).isPositive();
+    }
+
+    @Test
+    void trainingRegistersBothAlgorithmsAndPromotesTheBestByTheRule() throws Exception {
+        ModelRegistry registry = ModelStore.open(lake);
+        assertThat(registry.list("propensity")).hasSize(2);
+        assertThat(propensity.decision().promote()).as(propensity.decision().reason()).isTrue();
+        assertThat(registry.champion("propensity")).isPresent();
+        assertThat(Files.readString(propensity.report())).contains("<svg");
+        String report = String.join("\n", propensity.lines());
+        assertThat(report).contains("oracle AUC").contains("Brier").contains("lift");
+        double best = registry.list("propensity").stream().mapToDouble(v -> v.rocAuc()).max().orElseThrow();
+        assertThat(best).as("the model learns something on 150 customers").isGreaterThan(0.6);
+        for (var v : registry.list("propensity")) {
+            assertThat(Drift.read(v.dir())).containsKeys("score", "days_since_last_order");
+        }
+    }
+
+    @Test
+    void theChampionScoresEveryCustomerWithReasonsAndDrift() {
+        new BuildFeaturesJob().run(new JobContext(lake, landing, end, s -> { }));
+        JobResult first = new ScoreCustomersJob().run(new JobContext(lake, landing, end, s -> { }));
+        List<Row> scores = lake.read(Tables.SCORES).filter(col("model").equalTo("propensity")).orderBy("customer_id").collectAsList();
+        long customers = lake.read(Tables.FEATURES).filter(col("cutoff_date").equalTo(lit(end.toString()).cast("date"))).count();
+        assertThat(scores).hasSize((int) customers);
+        assertThat(scores).allSatisfy(r -> {
+            assertThat(r.<Double>getAs("score")).isBetween(0.0, 1.0);
+            assertThat(r.<Integer>getAs("decile")).isBetween(1, 10);
+            assertThat(r.<String>getAs("reason_1")).isNotBlank();
+        });
+        assertThat(scores.stream().filter(r -> r.<Integer>getAs("decile") == 1).mapToDouble(r -> r.getAs("score")).min().orElseThrow())
+                .as("decile 1 holds the highest scores")
+                .isGreaterThanOrEqualTo(scores.stream().filter(r -> r.<Integer>getAs("decile") == 10)
+                        .mapToDouble(r -> r.getAs("score")).max().orElseThrow());
+        assertThat(first.summary()).anyMatch(l -> l.startsWith("churn: no champion"));
+        assertThat(lake.read(Tables.MODEL_DRIFT).filter(col("model").equalTo("propensity")).count())
+                .isEqualTo(Tables.featureNames().size() + 1);
+
+        List<Row> once = lake.read(Tables.SCORES).filter(col("model").equalTo("propensity")).orderBy("customer_id")
+                .drop("scored_at").collectAsList();
+        new ScoreCustomersJob().run(new JobContext(lake, landing, end, s -> { }));
+        assertThat(lake.read(Tables.SCORES).filter(col("model").equalTo("propensity")).orderBy("customer_id").drop("scored_at")
+                .collectAsList()).as("re-scoring the date gives the same rows").isEqualTo(once);
+    }
+
+    @Test
+    void psiIsZeroOnTheTrainingDistributionAndFlagsAShift() {
+        double[][] train = new double[1000][1];
+        for (int i = 0; i < train.length; i++) {
+            train[i][0] = i % 100;
+        }
+        Map<String, Drift.Bins> reference = Drift.reference(List.of("v"), train);
+        Dataset<Row> same = spark.range(1000).selectExpr("cast(id % 100 as double) as v");
+        Dataset<Row> shifted = spark.range(1000).selectExpr("cast(id % 100 + 40 as double) as v");
+        assertThat(Drift.psi(same, reference).get("v")).isCloseTo(0.0, within(1e-9));
+        assertThat(Drift.psi(shifted, reference).get("v")).isGreaterThan(Drift.ALERT_PSI);
+    }
+}
