@@ -14,31 +14,32 @@ import org.apache.spark.sql.Row;
 
 /**
  * The as-of date of a gold run: the only data used is data with timestamps up to the end of that
- * day (UTC), so a snapshot can be rebuilt later and stays point-in-time.
+ * day (UTC), so a snapshot can be rebuilt later and stays point-in-time. Public for the value
+ * models ({@code org.crmlake.clv}), which follow the same rule.
  */
-record AsOf(LocalDate date) {
+public record AsOf(LocalDate date) {
 
-    Column dateLit() {
+    public Column dateLit() {
         return to_date(lit(date.toString()));
     }
 
     /** True for timestamps up to the end of the as-of day; false for null timestamps. */
-    Column upTo(Column ts) {
+    public Column upTo(Column ts) {
         return coalesce(ts.lt(to_timestamp(lit(date.plusDays(1) + " 00:00:00"))), lit(false));
     }
 
     /** True for dates within the {@code days} days ending on the as-of date. */
-    Column within(Column day, int days) {
+    public Column within(Column day, int days) {
         return day.gt(lit(date.minusDays(days).toString()).cast("date")).and(day.leq(dateLit()));
     }
 
     /** Delta predicate of this date's slice of a table partitioned by as_of_date. */
-    String slice() {
+    public String slice() {
         return "as_of_date = '" + date + "'";
     }
 
     /** Rows keyed by a CRM contact id, given the record_key of the contact's person record. */
-    static Dataset<Row> withContactKey(Dataset<Row> rows) {
+    public static Dataset<Row> withContactKey(Dataset<Row> rows) {
         return rows.withColumn("record_key", concat(lit("crm:contacts:"), col("contact_id")));
     }
 }
