@@ -132,7 +132,9 @@ public final class FitClvJob implements Job {
     }
 
     private BgNbd.Fit fitPurchases(Dataset<Row> summaries, AsOf asOf) {
-        List<Row> groups = summaries.groupBy("frequency", "recency_days", "age_days").count().collectAsList();
+        List<Row> groups = summaries.groupBy("frequency", "recency_days", "age_days").count()
+                // a fixed order makes the fit, and so a re-run, bit-for-bit repeatable
+                .orderBy("frequency", "recency_days", "age_days").collectAsList();
         double[] x = new double[groups.size()];
         double[] tx = new double[groups.size()];
         double[] t = new double[groups.size()];
@@ -154,7 +156,7 @@ public final class FitClvJob implements Job {
 
     private GammaGamma.Fit fitSpend(Dataset<Row> summaries, AsOf asOf) {
         List<Row> buyers = summaries.filter(col("frequency").gt(0).and(col("avg_order_value").gt(0)))
-                .groupBy("frequency", "avg_order_value").count().collectAsList();
+                .groupBy("frequency", "avg_order_value").count().orderBy("frequency", "avg_order_value").collectAsList();
         double[] x = new double[buyers.size()];
         double[] m = new double[buyers.size()];
         double[] w = new double[buyers.size()];
