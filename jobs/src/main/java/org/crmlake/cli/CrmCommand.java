@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
                 "Start with: crm demo"},
         subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, ConformCommand.class,
                 QualityCommand.class, ResolveCommand.class, EvaluateCommand.class, Build360Command.class,
-                DictionaryCommand.class, FeaturesCommand.class, TrainCommand.class,
-                ScoreCommand.class, ModelsCommand.class, RunCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
+                ClvCommand.class, RecommendCommand.class, FeaturesCommand.class, TrainCommand.class, ScoreCommand.class,
+                ModelsCommand.class, DictionaryCommand.class, RunCommand.class, JobsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CrmCommand implements Runnable {
     static final int USER_ERROR = 2;
     static final int QUALITY_GATE = 3;

@@ -76,7 +76,7 @@ final class ModelsCommand implements Runnable {
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
             description = {"Apply the promotion rule to a version: it becomes champion only when it beats the current",
-                    "champion on the version's own validation rows by --min-auc-gain and is calibrated within bounds.",
+                    "champion on the version's own validation rows by --min-auc-gain and has an expected calibration error within --max-calibration-error.",
                     "The decision and its reason are appended to the model's decisions.jsonl."})
     static final class Promote implements Callable<Integer> {
         @Mixin
@@ -91,12 +91,12 @@ final class ModelsCommand implements Runnable {
         @Option(names = "--min-auc-gain", paramLabel = "X", defaultValue = "0.002", description = "Default ${DEFAULT-VALUE}.")
         double minAucGain;
 
-        @Option(names = "--max-calibration-gap", paramLabel = "X", defaultValue = "0.05", description = "Default ${DEFAULT-VALUE}.")
-        double maxCalibrationGap;
+        @Option(names = "--max-calibration-error", paramLabel = "X", defaultValue = "0.05", description = "Default ${DEFAULT-VALUE}.")
+        double maxCalibrationError;
 
         @Override
         public Integer call() {
-            PromotionDecision d = registry(where).promote(model, version, new PromotionPolicy(minAucGain, maxCalibrationGap));
+            PromotionDecision d = registry(where).promote(model, version, new PromotionPolicy(minAucGain, maxCalibrationError));
             System.out.println(d.reason());
             return d.promote() ? 0 : 1;
         }

@@ -54,9 +54,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Promotion needs validation AUC >= champion's + X on the same rows (default ${DEFAULT-VALUE}).")
     double minAucGain;
 
-    @Option(names = "--max-calibration-gap", paramLabel = "X", defaultValue = "0.05",
-            description = "Promotion needs |mean predicted - observed| <= X in every calibration bin (default ${DEFAULT-VALUE}).")
-    double maxCalibrationGap;
+    @Option(names = "--max-calibration-error", paramLabel = "X", defaultValue = "0.05",
+            description = "Promotion needs the expected calibration error (row-weighted mean |predicted - observed| over 10 bins) <= X (default ${DEFAULT-VALUE}).")
+    double maxCalibrationError;
 
     @Option(names = "--table", paramLabel = "FILE", description = "Train on your own feature table (CSV, Parquet or Delta folder).")
     Path table;
@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Algorithm> chosen = algorithms.stream().map(String::trim).map(Algorithm::parse).distinct().toList();
-        PromotionPolicy policy = new PromotionPolicy(minAucGain, maxCalibrationGap);
+        PromotionPolicy policy = new PromotionPolicy(minAucGain, maxCalibrationError);
         Console console = new Console();
         Lake lake = where.open("crm-train");
         ModelTraining.Outcome outcome;

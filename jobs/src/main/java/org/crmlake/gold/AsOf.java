@@ -14,7 +14,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The as-of date of a gold run: the only data used is data with timestamps up to the end of that
- * day (UTC), so a snapshot can be rebuilt later and stays point-in-time.
+ * day (UTC), so a snapshot can be rebuilt later and stays point-in-time. Public for the value
+ * models ({@code org.crmlake.clv}), which follow the same rule.
  */
 public record AsOf(LocalDate date) {
 

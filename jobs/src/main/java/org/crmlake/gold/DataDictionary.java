@@ -36,6 +36,7 @@ public final class DataDictionary {
         all.addAll(Tables.SILVER);
         all.addAll(Tables.IDENTITY);
         all.addAll(Tables.GOLD_ANALYTICS);
+        all.addAll(Tables.GOLD_VALUE);
         all.addAll(Tables.MODELS);
         return all;
     }

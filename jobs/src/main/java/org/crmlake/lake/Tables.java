@@ -511,6 +511,49 @@ public final class Tables {
     public static final List<TableDef> MODELS = List.of(FEATURES, SCORES, MODEL_DRIFT);
 
 
+    // ---------------------------------------------------------------- gold value models
+
+    public static final TableDef CLV = TableDef.builder(Layer.GOLD, "clv",
+                    "probabilistic customer lifetime value per customer with orders per as-of date: BG/NBD purchases x Gamma-Gamma spend (docs/CLV.md)")
+            .col("as_of_date", DateType, "end of the calibration period: orders up to the end of this day (UTC)")
+            .col("customer_id", StringType, "customer, from gold.identity_map; only customers with an order up to the date")
+            .col("frequency", LongType, "x: repeat purchase days = distinct order days - 1 (cancelled orders excluded)")
+            .col("recency_days", IntegerType, "t_x: days from the first order day to the last order day")
+            .col("age_days", IntegerType, "T: days from the first order day to as_of_date")
+            .col("avg_order_value", DoubleType, "mean value of the repeat order days (first order day excluded); null when frequency = 0")
+            .col("p_alive", DoubleType, "BG/NBD probability the customer is still active; 1 when frequency = 0 (the model's assumption)")
+            .col("expected_purchases_90d", DoubleType, "BG/NBD expected order days in the 90 days after as_of_date")
+            .col("expected_purchases_365d", DoubleType, "BG/NBD expected order days in the 365 days after as_of_date")
+            .col("expected_order_value", DoubleType, "Gamma-Gamma expected value of a future order day; population mean when frequency = 0")
+            .col("clv_365d", DoubleType, "expected_purchases_365d x expected_order_value: undiscounted 365-day revenue, no margin")
+            .key("as_of_date", "customer_id").partitionBy("as_of_date").build();
+
+    public static final TableDef CLV_PARAMETERS = TableDef.builder(Layer.GOLD, "clv_parameters",
+                    "fitted parameters of the CLV models per as-of date, one row per parameter (time unit: days)")
+            .col("as_of_date", DateType, "end of the calibration period")
+            .col("model", StringType, "bg_nbd or gamma_gamma")
+            .col("parameter", StringType, "bg_nbd: r, alpha (days), a, b; gamma_gamma: p, q, gamma")
+            .col("value", DoubleType, "maximum-likelihood estimate")
+            .col("customers_fitted", LongType, "customers the model was fitted on (gamma_gamma: those with a repeat order of positive value)")
+            .col("log_likelihood", DoubleType, "log-likelihood of the fitted customers at the estimate")
+            .key("as_of_date", "model", "parameter").partitionBy("as_of_date").build();
+
+    public static final TableDef RECOMMENDATIONS = TableDef.builder(Layer.GOLD, "recommendations",
+                    "next-best products per customer from co-purchase lift, top 3, products the customer already bought excluded")
+            .col("as_of_date", DateType, "orders up to the end of this day (UTC) are used")
+            .col("customer_id", StringType, "customer, from gold.identity_map")
+            .col("rank", IntegerType, "1 = best; 1 to 3")
+            .col("product_id", StringType, "recommended product, never one the customer bought up to the date")
+            .col("product_name", StringType, "name from silver.products")
+            .col("category", StringType, "category from silver.products")
+            .col("score", DoubleType, "sum of lift(bought, recommended) over the customer's bought products whose pair passes the support thresholds")
+            .col("because_product_id", StringType, "the bought product with the highest lift to the recommended one ('bought with ...')")
+            .col("because_product_name", StringType, "its name")
+            .key("as_of_date", "customer_id", "rank").partitionBy("as_of_date").build();
+
+    /** Gold tables of the value models (fit-clv, recommend-products). */
+    public static final List<TableDef> GOLD_VALUE = List.of(CLV, CLV_PARAMETERS, RECOMMENDATIONS);
+
     /** Silver tables in the order a reader meets them. */
     public static final List<TableDef> SILVER = List.of(PERSONS, OWNERS, PRODUCTS, ORDERS, ORDER_LINES, INVOICES,
             RETURNS, WEB_EVENTS, CALLS, TICKETS, LEADS, OPPORTUNITIES, OPPORTUNITY_STAGES, ACTIVITIES, CONSENTS);

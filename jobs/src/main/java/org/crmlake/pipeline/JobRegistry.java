@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.crmlake.clv.FitClvJob;
+import org.crmlake.clv.RecommendProductsJob;
 import org.crmlake.conform.ConformCrmJob;
 import org.crmlake.conform.ConformPersonsJob;
 import org.crmlake.conform.ConformSalesJob;
@@ -44,6 +46,8 @@ public final class JobRegistry {
         jobs.add(new BuildCustomer360Job());
         jobs.add(new BuildFunnelJob());
         jobs.add(new BuildKpisJob());
+        jobs.add(new FitClvJob());
+        jobs.add(new RecommendProductsJob());
         jobs.add(new BuildFeaturesJob());
         jobs.add(new ScoreCustomersJob());
         return jobs;

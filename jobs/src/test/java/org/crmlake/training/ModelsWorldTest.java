@@ -69,7 +69,7 @@ class ModelsWorldTest extends SparkTestBase {
         // Propensity: every customer has its label, where churn applies only to recent buyers (too few here).
         propensity = ModelTraining.run(lake, landing, new TrainRequest("propensity",
                 List.of(Algorithm.GRADIENT_BOOSTING, Algorithm.LOGISTIC_REGRESSION), LabelSpec.defaults(), 3, 30,
-                new PromotionPolicy(0.002, 0.25), dir.resolve("world"), 42L), System.out::println);
+                new PromotionPolicy(0.002, 0.10), dir.resolve("world"), 42L), System.out::println);
         propensity.lines().forEach(System.out::println);
     }
 

@@ -118,6 +118,16 @@ public record Evaluation(
                 .orElse(0);
     }
 
+    /**
+     * Expected calibration error: the row-weighted mean |mean predicted − observed| over the bins.
+     * Steadier than the largest gap on a few thousand rows, where a small bin's observed rate wanders.
+     */
+    public double calibrationError() {
+        return rows == 0
+                ? 0
+                : calibration.stream().mapToDouble(b -> b.count() * b.gap()).sum() / rows;
+    }
+
     public double topDecileLift() {
         return deciles.getFirst().lift();
     }

@@ -78,7 +78,9 @@ final class ModelCard {
                 .append(
                         String.format(
                                 Locale.ROOT,
-                                " calibration fitted on held-out rows; largest gap between predicted and observed rate: %.3f.%n%n",
+                                " calibration fitted on held-out rows; expected calibration error %.3f, largest gap"
+                                        + " between predicted and observed rate %.3f.%n%n",
+                                eval.calibrationError(),
                                 eval.maxCalibrationGap()));
         md.append("## Top features\n");
         int rank = 0;

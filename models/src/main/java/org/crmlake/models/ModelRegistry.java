@@ -197,10 +197,10 @@ public final class ModelRegistry {
         Double championAuc = null;
         PromotionDecision decision;
         String gapText =
-                String.format(Locale.ROOT, "calibration gap %.3f", candidate.maxCalibrationGap());
-        boolean calibrated = candidate.maxCalibrationGap() <= policy.maxCalibrationGap();
+                String.format(Locale.ROOT, "calibration error %.3f", candidate.calibrationError());
+        boolean calibrated = candidate.calibrationError() <= policy.maxCalibrationError();
         String calibrationClause =
-                gapText + (calibrated ? " ≤ " : " > ") + fmt(policy.maxCalibrationGap());
+                gapText + (calibrated ? " ≤ " : " > ") + fmt(policy.maxCalibrationError());
         if (championVersion.isEmpty()) {
             decision =
                     new PromotionDecision(
@@ -354,6 +354,7 @@ public final class ModelRegistry {
         m.put("brier", e.brier());
         m.put("log_loss", e.logLoss());
         m.put("max_calibration_gap", e.maxCalibrationGap());
+        m.put("calibration_error", e.calibrationError());
         m.put("top_decile_lift", e.topDecileLift());
         m.put("calibration", e.calibration());
         m.put("deciles", e.deciles());
@@ -395,7 +396,7 @@ public final class ModelRegistry {
         line.put("candidate_auc", candidateEval.rocAuc());
         line.put("champion_auc", championAuc);
         line.put("rows", rows);
-        line.put("calibration_gap", candidateEval.maxCalibrationGap());
+        line.put("calibration_error", candidateEval.calibrationError());
         line.put("promoted", decision.promote());
         line.put("reason", decision.reason());
         Path log = root.resolve(modelName).resolve("decisions.jsonl");

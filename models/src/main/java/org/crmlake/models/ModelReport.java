@@ -24,7 +24,11 @@ public final class ModelReport {
         if (oracleAuc != null) {
             out.append(f("oracle AUC %.4f, gap %.4f%n", oracleAuc, oracleAuc - eval.rocAuc()));
         }
-        out.append(f("%nCalibration (largest gap %.3f)%n", eval.maxCalibrationGap()));
+        out.append(
+                f(
+                        "%nCalibration (expected error %.3f, largest gap %.3f)%n",
+                        eval.calibrationError(),
+                        eval.maxCalibrationGap()));
         out.append(
                 f("%-13s %7s %10s %9s %7s%n", "predicted", "rows", "mean pred", "observed", "gap"));
         for (CalibrationBin b : eval.calibration()) {
@@ -80,7 +84,7 @@ public final class ModelReport {
                         "PR AUC",
                         "Brier",
                         "log loss",
-                        "cal gap",
+                        "cal err",
                         "lift",
                         oracleAuc == null ? "" : "  oracle gap"));
         byAlgorithm.entrySet().stream()
@@ -98,7 +102,7 @@ public final class ModelReport {
                                             v.prAuc(),
                                             v.brier(),
                                             v.logLoss(),
-                                            v.maxCalibrationGap(),
+                                            v.calibrationError(),
                                             v.topDecileLift(),
                                             oracleAuc == null
                                                     ? ""

@@ -64,6 +64,8 @@ class EvaluationTest {
         assertThat(eval.logLoss()).isCloseTo(expected, offset(1e-9));
         assertThat(eval.calibration()).extracting(CalibrationBin::bin).containsExactly(1, 8);
         assertThat(eval.maxCalibrationGap()).isCloseTo(0.5, offset(1e-12));
+        // Row-weighted: two rows off by 0.5, two by 0.2.
+        assertThat(eval.calibrationError()).isCloseTo((2 * 0.5 + 2 * 0.2) / 4, offset(1e-12));
         assertThat(eval.prAuc()).isBetween(0.0, 1.0);
     }
 

@@ -1,0 +1,125 @@
+package org.crmlake.clv;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.crmlake.gold.AsOf;
+import org.crmlake.lake.Lake;
+import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.Job;
+import org.crmlake.pipeline.JobContext;
+import org.crmlake.pipeline.JobResult;
+
+/**
+ * {@code gold.recommendations}: next-best products per customer from co-purchase patterns, orders
+ * up to the as-of date (cancelled excluded). A basket is everything a customer bought up to the date
+ * ("customers who bought X also bought Y"). For two products, lift(X, Y) = N n(X and Y) / (n(X) n(Y))
+ * with n counting customers and N the customers who bought anything: above 1 means buying X makes Y
+ * more likely than for a random customer. A customer's candidate Y is scored by the sum of lift(X, Y)
+ * over the products X it bought; products it already bought are never recommended; the top 3 are
+ * kept with the X of the largest lift as the reason. All in Spark, nothing per customer on the driver.
+ */
+public final class RecommendProductsJob implements Job {
+    /**
+     * A pair counts only when at least this many customers bought both: with fewer, one shopper who
+     * happened to buy two rare products gives a huge, meaningless lift.
+     */
+    static final long MIN_PAIR_CUSTOMERS = 3;
+    /** Only positive associations: a lift at or below 1 says X does not make Y more likely. */
+    static final double MIN_LIFT = 1.0;
+    static final int TOP = 3;
+
+    @Override
+    public String name() {
+        return "recommend-products";
+    }
+
+    @Override
+    public String description() {
+        return "top 3 next-best products per customer by co-purchase lift, with the product that explains each";
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(Tables.ORDERS.qualifiedName(), Tables.ORDER_LINES.qualifiedName(),
+                Tables.IDENTITY_MAP.qualifiedName(), Tables.PRODUCTS.qualifiedName());
+    }
+
+    @Override
+    public List<String> outputs() {
+        return List.of(Tables.RECOMMENDATIONS.qualifiedName());
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        Lake lake = context.lake();
+        AsOf asOf = new AsOf(context.date());
+        context.spark().sparkContext().setJobGroup(name(), name() + " " + asOf.date(), false);
+        try {
+            lake.replaceWhere(Tables.RECOMMENDATIONS, asOf.slice(), build(lake, asOf));
+        } finally {
+            context.spark().sparkContext().clearJobGroup();
+        }
+        Row s = lake.read(Tables.RECOMMENDATIONS).filter(asOf.slice())
+                .agg(count_distinct(col("customer_id")), count(lit(1)), count_distinct(col("product_id"))).first();
+        return new JobResult(name(), List.of(Tables.RECOMMENDATIONS.qualifiedName() + " " + asOf.date() + ": "
+                + s.getLong(1) + " recommendations for " + s.getLong(0) + " customers, " + s.getLong(2)
+                + " distinct products (pairs need " + MIN_PAIR_CUSTOMERS + "+ co-buyers and lift > " + MIN_LIFT + ")"));
+    }
+
+    /** The table's rows for the date (not written). */
+    static Dataset<Row> build(Lake lake, AsOf asOf) {
+        Dataset<Row> idm = lake.read(Tables.IDENTITY_MAP).select("record_key", "customer_id");
+        Dataset<Row> orders = lake.read(Tables.ORDERS)
+                .filter(asOf.upTo(col("ordered_at")).and(coalesce(col("status"), lit("")).notEqual("cancelled")))
+                .join(idm, "record_key").select("order_id", "customer_id");
+        Dataset<Row> bought = orders.join(lake.read(Tables.ORDER_LINES).select("order_id", "product_id"), "order_id")
+                .filter(col("product_id").isNotNull())
+                .select("customer_id", "product_id").distinct().cache();
+
+        Dataset<Row> buyers = bought.groupBy("product_id").agg(count(lit(1)).as("buyers"));
+        Dataset<Row> total = bought.agg(count_distinct(col("customer_id")).as("all_buyers"));
+        Dataset<Row> pairs = bought.as("l").join(bought.as("r"),
+                        col("l.customer_id").equalTo(col("r.customer_id")).and(col("l.product_id").notEqual(col("r.product_id"))))
+                .groupBy(col("l.product_id").as("from_product"), col("r.product_id").as("to_product"))
+                .agg(count(lit(1)).as("co_buyers"))
+                .filter(col("co_buyers").geq(MIN_PAIR_CUSTOMERS));
+        Dataset<Row> lift = pairs
+                .join(buyers.withColumnRenamed("product_id", "from_product").withColumnRenamed("buyers", "from_buyers"), "from_product")
+                .join(buyers.withColumnRenamed("product_id", "to_product").withColumnRenamed("buyers", "to_buyers"), "to_product")
+                .crossJoin(total)
+                .withColumn("lift", col("co_buyers").multiply(col("all_buyers"))
+                        .divide(col("from_buyers").multiply(col("to_buyers"))))
+                .filter(col("lift").gt(MIN_LIFT))
+                .select("from_product", "to_product", "lift");
+
+        Dataset<Row> candidates = bought.withColumnRenamed("product_id", "from_product")
+                .join(lift, "from_product")
+                .join(bought.withColumnRenamed("product_id", "to_product"), new String[] {"customer_id", "to_product"}, "left_anti");
+        Dataset<Row> scored = candidates.groupBy("customer_id", "to_product").agg(
+                sum("lift").as("score"),
+                max(struct(col("lift"), col("from_product"))).getField("from_product").as("because_product_id"));
+        Dataset<Row> top = scored
+                .withColumn("rank", row_number().over(Window.partitionBy("customer_id")
+                        .orderBy(col("score").desc(), col("to_product"))))
+                .filter(col("rank").leq(TOP))
+                .withColumnRenamed("to_product", "product_id");
+
+        Dataset<Row> products = lake.read(Tables.PRODUCTS).select("product_id", "product_name", "category");
+        return top.join(products, "product_id", "left")
+                .join(products.select(col("product_id").as("because_product_id"), col("product_name").as("because_product_name")),
+                        "because_product_id", "left")
+                .withColumn("as_of_date", asOf.dateLit());
+    }
+}

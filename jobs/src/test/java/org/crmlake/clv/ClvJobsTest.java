@@ -1,0 +1,242 @@
+package org.crmlake.clv;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.crmlake.SparkTestBase;
+import org.crmlake.lake.Lake;
+import org.crmlake.lake.TableDef;
+import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.JobContext;
+import org.crmlake.pipeline.JobResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * fit-clv and recommend-products on a small hand-made silver layer: 300 customers with seeded random
+ * orders, plus two written out by hand. Expected sets (who has orders, what each bought) are kept by
+ * the test while it writes the rows, independently of the jobs.
+ *
+ * <pre>
+ * c000-c297  random orders from 2025-10 to after the as-of date; every 5th buys PA and PB together
+ * c298       orders 2026-01-10 (100 + 50, same day), 03-10 (200), 05-10 (999, cancelled), 08-10 (100): P1 only
+ * c299       2026-06-01 PA only; 07-01 PB cancelled; 10-05 PB (after the date)
+ * </pre>
+ */
+class ClvJobsTest extends SparkTestBase {
+    static final LocalDate AS_OF = LocalDate.parse("2026-09-30");
+    static final List<String> PRODUCTS = List.of("PA", "PB", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8");
+
+    @TempDir
+    static Path dir;
+    static Lake lake;
+    /** customer -> products bought up to the date (not cancelled), kept while writing the fixture. */
+    static final Map<String, Set<String>> bought = new TreeMap<>();
+    static List<Row> clvFirst;
+    static List<Row> clvSecond;
+    static List<Row> recsFirst;
+    static List<Row> recsSecond;
+    static JobResult clvResult;
+    static Map<String, Row> clv;
+
+    @BeforeAll
+    static void build() {
+        lake = new Lake(spark, dir.resolve("lake").toString());
+        writeFixture();
+        JobContext ctx = new JobContext(lake, "unused", AS_OF, s -> { });
+        clvResult = new FitClvJob().run(ctx);
+        clvFirst = snapshot(Tables.CLV, "customer_id");
+        new FitClvJob().run(ctx);
+        clvSecond = snapshot(Tables.CLV, "customer_id");
+        new RecommendProductsJob().run(ctx);
+        recsFirst = snapshot(Tables.RECOMMENDATIONS, "customer_id", "rank");
+        new RecommendProductsJob().run(ctx);
+        recsSecond = snapshot(Tables.RECOMMENDATIONS, "customer_id", "rank");
+        clv = new HashMap<>();
+        clvSecond.forEach(r -> clv.put(r.getAs("customer_id"), r));
+        clvResult.summary().forEach(l -> System.out.println("ClvJobsTest: " + l));
+    }
+
+    static List<Row> snapshot(TableDef t, String... order) {
+        return lake.read(t).filter(col("as_of_date").equalTo(AS_OF.toString())).orderBy(order[0],
+                java.util.Arrays.stream(order).skip(1).toArray(String[]::new)).collectAsList();
+    }
+
+    @Test
+    void clvHasOneRowPerCustomerWithOrdersAndSaneValues() {
+        assertThat(clv.keySet()).as("customers with an order up to the date").isEqualTo(bought.keySet());
+        assertThat(clvSecond).allSatisfy(r -> {
+            String id = r.getAs("customer_id");
+            double alive = r.getAs("p_alive");
+            double e90 = r.getAs("expected_purchases_90d");
+            double e365 = r.getAs("expected_purchases_365d");
+            assertThat(alive).as("p_alive %s", id).isBetween(0.0, 1.0);
+            assertThat(e90).as("e90 %s", id).isGreaterThanOrEqualTo(0.0);
+            assertThat(e365).as("e365 >= e90 for %s", id).isGreaterThanOrEqualTo(e90);
+            if (alive > 1e-6) {
+                assertThat(e365).as("e365 > e90 for %s", id).isGreaterThan(e90);
+            }
+            assertThat(r.<Double>getAs("clv_365d")).as("clv %s", id)
+                    .isCloseTo(e365 * r.<Double>getAs("expected_order_value"), within(1e-9 * Math.max(1, e365 * 1000)));
+            long x = r.getAs("frequency");
+            assertThat(r.<Integer>getAs("recency_days")).isLessThanOrEqualTo(r.<Integer>getAs("age_days"));
+            assertThat(r.getAs("avg_order_value") == null).as("avg null iff no repeat, %s", id).isEqualTo(x == 0);
+        });
+    }
+
+    @Test
+    void summariesAreComputedFromOrderDaysUpToTheDate() {
+        Row c298 = clv.get("c298");
+        assertThat(c298.<Long>getAs("frequency")).as("3 order days, cancelled excluded").isEqualTo(2L);
+        assertThat(c298.<Integer>getAs("recency_days")).isEqualTo(days("2026-01-10", "2026-08-10"));
+        assertThat(c298.<Integer>getAs("age_days")).isEqualTo(days("2026-01-10", "2026-09-30"));
+        assertThat(c298.<Double>getAs("avg_order_value")).as("(200 + 100) / 2, first day excluded").isEqualTo(150.0);
+
+        Row c299 = clv.get("c299");
+        assertThat(c299.<Long>getAs("frequency")).isZero();
+        assertThat(c299.<Integer>getAs("age_days")).isEqualTo(days("2026-06-01", "2026-09-30"));
+        assertThat(c299.<Double>getAs("p_alive")).as("BG/NBD: no repeat purchase, alive").isEqualTo(1.0);
+        Map<String, Double> gg = new HashMap<>();
+        lake.read(Tables.CLV_PARAMETERS).filter(col("model").equalTo("gamma_gamma")).collectAsList()
+                .forEach(r -> gg.put(r.getAs("parameter"), r.getAs("value")));
+        assertThat(c299.<Double>getAs("expected_order_value")).as("population mean p gamma / (q - 1)")
+                .isCloseTo(gg.get("p") * gg.get("gamma") / (gg.get("q") - 1), within(1e-6));
+    }
+
+    @Test
+    void parametersAreStoredAndRerunReplacesTheDate() {
+        List<Row> params = lake.read(Tables.CLV_PARAMETERS).collectAsList();
+        assertThat(params).as("4 BG/NBD + 3 Gamma-Gamma parameters, one date").hasSize(7);
+        assertThat(params).allSatisfy(r -> assertThat(r.<Double>getAs("value")).isPositive());
+        assertThat(params.stream().filter(r -> r.getAs("model").equals("bg_nbd")).map(r -> r.<Long>getAs("customers_fitted")))
+                .containsOnly((long) bought.size());
+        assertThat(clvSecond).as("same rows after re-running the date").isEqualTo(clvFirst);
+        assertThat(lake.read(Tables.CLV).count()).isEqualTo(bought.size());
+        assertThat(String.join("\n", clvResult.summary())).contains("bg_nbd (days) r=", "gamma_gamma p=", "mean p_alive");
+    }
+
+    @Test
+    void recommendationsNeverRepeatAPurchaseAndRankOneToThree() {
+        assertThat(recsFirst).isNotEmpty();
+        Map<String, List<Integer>> ranks = new TreeMap<>();
+        for (Row r : recsSecond) {
+            String id = r.getAs("customer_id");
+            assertThat(bought.get(id)).as("%s already bought %s", id, r.getAs("product_id"))
+                    .doesNotContain(r.<String>getAs("product_id"));
+            assertThat(bought.get(id)).as("because is a bought product").contains(r.<String>getAs("because_product_id"));
+            assertThat(r.<Double>getAs("score")).isGreaterThan(1.0);
+            assertThat(r.<String>getAs("product_name")).isEqualTo("Name " + r.getAs("product_id"));
+            ranks.computeIfAbsent(id, k -> new ArrayList<>()).add(r.getAs("rank"));
+        }
+        ranks.forEach((id, rs) -> assertThat(rs).as(id).isEqualTo(List.of(1, 2, 3).subList(0, rs.size())));
+        assertThat(recsSecond).as("same rows after re-running the date").isEqualTo(recsFirst);
+    }
+
+    @Test
+    void aBuyerOfAOnlyGetsBFirstBecauseOfA() {
+        Row first = recsSecond.stream().filter(r -> r.getAs("customer_id").equals("c299") && r.<Integer>getAs("rank") == 1)
+                .findFirst().orElseThrow(() -> new AssertionError("no recommendation for c299"));
+        assertThat(first.<String>getAs("product_id")).as("PB is always bought with PA; PB after the date or cancelled does not count")
+                .isEqualTo("PB");
+        assertThat(first.<String>getAs("because_product_id")).isEqualTo("PA");
+        assertThat(first.<String>getAs("because_product_name")).isEqualTo("Name PA");
+        assertThat(first.<String>getAs("category")).isEqualTo("lighting");
+    }
+
+    static int days(String from, String to) {
+        return (int) ChronoUnit.DAYS.between(LocalDate.parse(from), LocalDate.parse(to));
+    }
+
+    // ------------------------------------------------------------------ fixture
+
+    static final List<Row> orders = new ArrayList<>();
+    static final List<Row> lines = new ArrayList<>();
+    static int orderNo;
+
+    static void order(String customer, LocalDate day, double amount, String status, String... products) {
+        String id = "O" + (++orderNo);
+        Timestamp at = Timestamp.valueOf(day.atTime(10, 0));
+        orders.add(RowFactory.create(id, "E" + customer, "erp:customers:E" + customer, at, Date.valueOf(day), "web",
+                "EUR", amount, status));
+        int n = 0;
+        for (String p : products) {
+            lines.add(RowFactory.create(id, ++n, p, null, 1, amount / products.length, amount / products.length));
+        }
+        if (!day.isAfter(AS_OF) && !status.equals("cancelled")) {
+            bought.computeIfAbsent(customer, k -> new HashSet<>()).addAll(List.of(products));
+        }
+    }
+
+    static void writeFixture() {
+        SplittableRandom rng = new SplittableRandom(11);
+        List<Row> idm = new ArrayList<>();
+        LocalDate start = LocalDate.parse("2025-10-01");
+        for (int i = 0; i < 300; i++) {
+            String c = String.format("c%03d", i);
+            idm.add(RowFactory.create("erp:customers:E" + c, c, "new", Date.valueOf(AS_OF)));
+            if (i >= 298) {
+                continue;
+            }
+            double meanGap = 15 + 120 * rng.nextDouble();
+            double dropout = 0.1 + 0.4 * rng.nextDouble();
+            LocalDate day = start.plusDays(rng.nextInt(350));
+            boolean firstOrder = true;
+            while (day.isBefore(AS_OF.plusDays(60))) {
+                List<String> products = new ArrayList<>();
+                products.add(PRODUCTS.get(2 + rng.nextInt(8)));
+                if (rng.nextBoolean()) {
+                    products.add(PRODUCTS.get(2 + rng.nextInt(8)));
+                }
+                if (firstOrder && i % 5 == 0) {
+                    products.addAll(List.of("PA", "PB"));
+                }
+                String status = rng.nextDouble() < 0.05 ? "cancelled" : "completed";
+                order(c, day, 20 + Math.round(200 * rng.nextDouble()), status,
+                        products.stream().distinct().toArray(String[]::new));
+                firstOrder = false;
+                if (rng.nextDouble() < dropout) {
+                    break;
+                }
+                day = day.plusDays(1 + (long) (-meanGap * Math.log(1 - rng.nextDouble())));
+            }
+        }
+        order("c298", LocalDate.parse("2026-01-10"), 100, "completed", "P1");
+        order("c298", LocalDate.parse("2026-01-10"), 50, "completed", "P1");
+        order("c298", LocalDate.parse("2026-03-10"), 200, "completed", "P1");
+        order("c298", LocalDate.parse("2026-05-10"), 999, "cancelled", "P1");
+        order("c298", LocalDate.parse("2026-08-10"), 100, "completed", "P1");
+        order("c299", LocalDate.parse("2026-06-01"), 80, "completed", "PA");
+        order("c299", LocalDate.parse("2026-07-01"), 30, "cancelled", "PB");
+        order("c299", LocalDate.parse("2026-10-05"), 30, "completed", "PB");
+
+        List<Row> products = new ArrayList<>();
+        for (String p : PRODUCTS) {
+            products.add(RowFactory.create(p, "Name " + p, p.equals("PA") || p.equals("PB") ? "lighting" : "misc", 10.0));
+        }
+        write(Tables.IDENTITY_MAP, idm);
+        write(Tables.ORDERS, orders);
+        write(Tables.ORDER_LINES, lines);
+        write(Tables.PRODUCTS, products);
+    }
+
+    static void write(TableDef t, List<Row> rows) {
+        lake.overwrite(t, spark.createDataFrame(rows, t.schema()));
+    }
+}
