@@ -480,11 +480,12 @@ public final class Tables {
     /** Names of the model features: the FEATURES columns between customer_id and the labels. */
     public static List<String> featureNames() {
         List<String> names = FEATURES.columnNames();
-        return names.subList(names.indexOf("customer_id") + 1, names.indexOf("churn_eligible"));
+        return List.copyOf(names.subList(names.indexOf("customer_id") + 1, names.indexOf("churn_eligible")));
     }
 
     public static final TableDef SCORES = TableDef.builder(Layer.GOLD, "scores",
-                    "champion model scores per customer and date, with the top three reasons in plain words")
+                    "champion model scores per customer and date, with the top three reasons in plain words; churn "
+                            + "scores only customers who ordered within the active window (the churn model's population)")
             .col("as_of_date", DateType, "features as of this date were scored")
             .col("customer_id", StringType, "customer")
             .col("model", StringType, "churn or propensity")

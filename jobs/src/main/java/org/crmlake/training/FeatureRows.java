@@ -66,11 +66,17 @@ public final class FeatureRows {
         return new LabeledData(features, x, y, ids);
     }
 
-    /** The rows of one cutoff as a Spark dataset with just the id and the features (for scoring). */
-    public static Dataset<Row> ofCutoff(Lake lake, LocalDate cutoff) {
+    /**
+     * The model's population at one cutoff, with just the id and the features (for scoring): churn
+     * applies to recent buyers only, as in training; propensity to every customer.
+     */
+    public static Dataset<Row> ofCutoff(Lake lake, String model, LocalDate cutoff) {
         List<Column> select = new ArrayList<>(List.of(col("customer_id")));
         Tables.featureNames().forEach(f -> select.add(col(f)));
-        return lake.read(Tables.FEATURES).filter(col("cutoff_date").equalTo(lit(cutoff.toString()).cast("date")))
-                .select(select.toArray(Column[]::new));
+        Dataset<Row> rows = lake.read(Tables.FEATURES).filter(col("cutoff_date").equalTo(lit(cutoff.toString()).cast("date")));
+        if (labelColumn(model).equals("label_churn")) {
+            rows = rows.filter(col("churn_eligible"));
+        }
+        return rows.select(select.toArray(Column[]::new));
     }
 }

@@ -69,29 +69,26 @@ public final class ScoreCustomersJob implements Job {
         Lake lake = context.lake();
         ModelRegistry registry = ModelStore.open(lake);
         List<String> summary = new ArrayList<>();
-        Dataset<Row> features = FeatureRows.ofCutoff(lake, context.date()).cache();
-        try {
-            long customers = features.count();
-            if (customers == 0) {
-                summary.add(Tables.SCORES.qualifiedName() + " " + context.date() + ": no features for the date; run build-features first");
-                return new JobResult(name(), summary);
+        if (lake.read(Tables.FEATURES).filter(col("cutoff_date").equalTo(lit(context.date().toString()).cast("date")))
+                .isEmpty()) {
+            summary.add(Tables.SCORES.qualifiedName() + " " + context.date() + ": no features for the date; run build-features first");
+            return new JobResult(name(), summary);
+        }
+        for (String model : MODELS) {
+            Optional<ModelVersion> champion = registry.modelNames().contains(model) ? registry.champion(model)
+                    : Optional.empty();
+            if (champion.isEmpty()) {
+                summary.add(model + ": no champion yet, not scored (train one: crm train --model " + model + ")");
+                continue;
             }
-            for (String model : MODELS) {
-                Optional<ModelVersion> champion = registry.modelNames().contains(model) ? registry.champion(model)
-                        : Optional.empty();
-                if (champion.isEmpty()) {
-                    summary.add(model + ": no champion yet, not scored (train one: crm train --model " + model + ")");
-                    continue;
-                }
-                context.spark().sparkContext().setJobGroup(name(), name() + " " + model + " " + context.date(), false);
-                try {
-                    summary.addAll(score(lake, context.date(), model, champion.get(), registry, features, customers));
-                } finally {
-                    context.spark().sparkContext().clearJobGroup();
-                }
+            context.spark().sparkContext().setJobGroup(name(), name() + " " + model + " " + context.date(), false);
+            Dataset<Row> features = FeatureRows.ofCutoff(lake, model, context.date()).cache();
+            try {
+                summary.addAll(score(lake, context.date(), model, champion.get(), registry, features, features.count()));
+            } finally {
+                features.unpersist();
+                context.spark().sparkContext().clearJobGroup();
             }
-        } finally {
-            features.unpersist();
         }
         return new JobResult(name(), summary);
     }
@@ -158,26 +155,32 @@ public final class ScoreCustomersJob implements Job {
         return lines;
     }
 
-    /** Applies the broadcast model to one partition's feature rows. */
+    /** Applies the broadcast model to one partition's feature rows, one row at a time. */
     private record ScorePartition(Broadcast<TrainedModel> model, List<String> features)
             implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             TrainedModel m = model.value();
-            List<Row> out = new ArrayList<>();
-            double[] x = new double[features.size()];
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                for (int j = 0; j < x.length; j++) {
-                    x[j] = r.isNullAt(j + 1) ? 0 : r.getDouble(j + 1);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
                 }
-                List<Reason> reasons = m.reasons(x, 3);
-                out.add(RowFactory.create(r.getString(0), m.probability(x),
-                        reasons.size() > 0 ? reasons.get(0).text() : null,
-                        reasons.size() > 1 ? reasons.get(1).text() : null,
-                        reasons.size() > 2 ? reasons.get(2).text() : null));
-            }
-            return out.iterator();
+
+                @Override
+                public Row next() {
+                    Row r = rows.next();
+                    double[] x = new double[features.size()];
+                    for (int j = 0; j < x.length; j++) {
+                        x[j] = r.isNullAt(j + 1) ? 0 : r.getDouble(j + 1);
+                    }
+                    List<Reason> reasons = m.reasons(x, 3);
+                    return RowFactory.create(r.getString(0), m.probability(x),
+                            reasons.size() > 0 ? reasons.get(0).text() : null,
+                            reasons.size() > 1 ? reasons.get(1).text() : null,
+                            reasons.size() > 2 ? reasons.get(2).text() : null);
+                }
+            };
         }
     }
 }

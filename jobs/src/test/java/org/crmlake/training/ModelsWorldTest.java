@@ -69,7 +69,7 @@ class ModelsWorldTest extends SparkTestBase {
         // Propensity: every customer has its label, where churn applies only to recent buyers (too few here).
         propensity = ModelTraining.run(lake, landing, new TrainRequest("propensity",
                 List.of(Algorithm.GRADIENT_BOOSTING, Algorithm.LOGISTIC_REGRESSION), LabelSpec.defaults(), 3, 30,
-                new PromotionPolicy(0.002, 0.10), dir.resolve("world"), 42L), System.out::println);
+                new PromotionPolicy(0.002, 0.25), dir.resolve("world"), 42L), System.out::println);
         propensity.lines().forEach(System.out::println);
     }
 
@@ -172,6 +172,33 @@ class ModelsWorldTest extends SparkTestBase {
         new ScoreCustomersJob().run(new JobContext(lake, landing, end, s -> { }));
         assertThat(lake.read(Tables.SCORES).filter(col("model").equalTo("propensity")).orderBy("customer_id").drop("scored_at")
                 .collectAsList()).as("re-scoring the date gives the same rows").isEqualTo(once);
+    }
+
+    @Test
+    void aTeamTrainsOnItsOwnFeatureTableByNamingTheLabel() throws Exception {
+        // Visits raise the chance of an order, tenure does nothing; ids decide the validation split.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        StringBuilder csv = new StringBuilder("customer,visits,tenure,bought\n");
+        for (int i = 0; i < 800; i++) {
+            int visits = rng.nextInt(10);
+            csv.append("c").append(i).append(',').append(visits).append(',').append(rng.nextInt(50)).append(',')
+                    .append(rng.nextDouble() < 0.1 + 0.08 * visits ? 1 : 0).append('\n');
+        }
+        Path file = dir.resolve("own.csv");
+        Files.writeString(file, csv);
+        ModelTraining.Outcome own = ModelTraining.ownTable(lake, new OwnTable(file, "bought", "customer", "my_model"),
+                List.of(Algorithm.LOGISTIC_REGRESSION), 1L, new PromotionPolicy(0.002, 0.10), s -> { });
+        ModelRegistry registry = ModelStore.open(lake);
+        assertThat(registry.list("my_model")).hasSize(1);
+        assertThat(registry.list("my_model").getFirst().rocAuc()).isGreaterThan(0.7);
+        assertThat(registry.load("my_model", 1).importance().keySet().iterator().next()).isEqualTo("visits");
+        assertThat(String.join("\n", own.lines())).contains("ROC AUC");
+
+        Files.writeString(file, "customer,visits,segment,bought\nc1,3,gold,1\nc2,4,silver,0\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelTraining.ownTable(lake,
+                        new OwnTable(file, "bought", "customer", "my_model"), List.of(Algorithm.LOGISTIC_REGRESSION), 1L,
+                        PromotionPolicy.defaults(), s -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column 'segment'");
     }
 
     @Test
