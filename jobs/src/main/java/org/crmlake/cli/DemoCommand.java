@@ -177,7 +177,8 @@ final class DemoCommand implements Callable<Integer> {
             TrainRequest request = new TrainRequest(model, List.of(Algorithm.values()), LabelSpec.defaults(), 2, 30,
                     PromotionPolicy.defaults(), worldDir, world.seed);
             List<String> lines = ModelTraining.run(lake, landing, request, console::progress).lines();
-            modelSummary.add(lines.getFirst());
+            modelSummary.add(model + ":");
+            modelSummary.add(lines.getFirst().stripTrailing());
             modelSummary.addAll(lines.subList(lines.size() - 2, lines.size()));
         }
     }

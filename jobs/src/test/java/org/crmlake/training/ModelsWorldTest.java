@@ -113,21 +113,27 @@ class ModelsWorldTest extends SparkTestBase {
         }
     }
 
+    /** A cutoff's slice of gold.features as training wrote it (cutoffs 30, 60, 90 and 120 days before the end). */
+    static Dataset<Row> slice(int daysBeforeEnd) {
+        LocalDate cutoff = end.minusDays(daysBeforeEnd);
+        return lake.read(Tables.FEATURES).filter(col("cutoff_date").equalTo(lit(cutoff.toString()).cast("date")));
+    }
+
     @Test
     void labelsAreObservedOnlyWhenTheirHorizonEndsWithinTheData() {
-        Dataset<Row> recent = new BuildFeaturesJob().build(lake, end.minusDays(45), end);
+        Dataset<Row> recent = slice(60);
+        assertThat(recent.count()).isPositive();
         assertThat(recent.filter(col("label_churn").isNotNull()).count()).as("90 days run past the data").isZero();
         assertThat(recent.filter(col("label_purchase").isNull()).count()).as("30 days are observed").isZero();
 
-        Dataset<Row> old = new BuildFeaturesJob().build(lake, end.minusDays(100), end).cache();
+        Dataset<Row> old = slice(120).cache();
         assertThat(old.filter(col("churn_eligible").and(col("label_churn").isNull())).count()).isZero();
         assertThat(old.filter(col("churn_eligible").unary_$bang().and(col("label_churn").isNotNull())).count()).isZero();
         assertThat(old.filter(col("label_churn").equalTo(1)).count()).as("some churn").isPositive();
         assertThat(old.filter(col("label_churn").equalTo(0)).count()).as("some stay").isPositive();
-        // A customer who bought within 30 days of the cutoff shows that order in a snapshot 30 days later.
+        // A customer who bought within 30 days of the cutoff shows that order in the snapshot 30 days later.
         Row buyer = old.filter(col("label_purchase").equalTo(1)).orderBy("customer_id").first();
-        Row later = new BuildFeaturesJob().build(lake, end.minusDays(70), end)
-                .filter(col("customer_id").equalTo(buyer.<String>getAs("customer_id"))).first();
+        Row later = slice(90).filter(col("customer_id").equalTo(buyer.<String>getAs("customer_id"))).first();
         assertThat(later.<Double>getAs("orders_30d")).isPositive();
     }
 
