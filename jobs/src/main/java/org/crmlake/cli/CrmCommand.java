@@ -39,7 +39,7 @@ public final class CrmCommand implements Runnable {
                 return QUALITY_GATE;
             }
             if (e instanceof IllegalArgumentException || e instanceof IngestException) {
-                cmd.getErr().println("crm " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return USER_ERROR;
             }
             throw e;

@@ -8,6 +8,7 @@ import org.crmlake.models.Algorithm;
 import org.crmlake.models.PromotionPolicy;
 import org.crmlake.training.ModelTraining;
 import org.crmlake.training.OwnTable;
+import org.crmlake.training.ScoreCustomersJob;
 import org.crmlake.training.TrainRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,6 +81,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             outcome = ModelTraining.ownTable(lake, new OwnTable(table, label, id, model), chosen, seed, policy, console::progress);
         } else {
+            if (!ScoreCustomersJob.MODELS.contains(model)) {
+                throw new IllegalArgumentException("unknown model '" + model + "': the lake's models are churn and propensity;"
+                        + " to train on your own table add --table FILE --label COLUMN");
+            }
             outcome = ModelTraining.run(lake, where.landingUri(),
                     new TrainRequest(model, chosen, labels.spec(), cutoffs, stepDays, policy, world, seed), console::progress);
         }
