@@ -35,7 +35,16 @@ public record LabelSpec(int activeDays, int churnDays, int purchaseDays, String 
     }
 
     public String describe() {
-        return "churn: no order in " + churnDays + "d after ordering within " + activeDays + "d; purchase: an order"
-                + (purchaseCategory == null ? "" : " in category " + purchaseCategory) + " within " + purchaseDays + "d";
+        return describe("churn") + "; " + describe("propensity");
+    }
+
+    /** One model's label in words, e.g. for its model card. */
+    public String describe(String model) {
+        return switch (model) {
+            case "churn" -> "churn: no order in " + churnDays + "d after ordering within " + activeDays + "d";
+            case "propensity" -> "purchase: an order" + (purchaseCategory == null ? "" : " in category " + purchaseCategory)
+                    + " within " + purchaseDays + "d";
+            default -> throw new IllegalArgumentException("unknown model '" + model + "': use churn or propensity");
+        };
     }
 }

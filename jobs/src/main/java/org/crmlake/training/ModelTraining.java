@@ -60,8 +60,8 @@ public final class ModelTraining {
         TrainingRun run = new TrainingRun(plan.trainingCutoffs().stream().map(LocalDate::toString).toList(),
                 plan.validationCutoff().toString(), all.y().length, validation.y().length, all.fingerprint(),
                 validation.fingerprint());
-        return compare(ModelStore.open(lake), request.model(), request.labels().describe(), request.algorithms(),
-                request.seed(), request.policy(), fitAndCalibrate, validation, oracleAuc, run, progress);
+        return compare(ModelStore.open(lake), request.model(), request.labels().describe(request.model()),
+                request.algorithms(), request.seed(), request.policy(), fitAndCalibrate, validation, oracleAuc, run, progress);
     }
 
     /**
