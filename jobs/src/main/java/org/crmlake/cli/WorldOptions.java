@@ -10,7 +10,8 @@ final class WorldOptions {
     @Option(names = "--customers", defaultValue = "2000", description = "Persons to simulate (default ${DEFAULT-VALUE}).")
     int customers;
 
-    @Option(names = "--days", defaultValue = "365", description = "Days of history, at least 30 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--days", defaultValue = "730",
+            description = "Days of history, at least 30 (default ${DEFAULT-VALUE}: models need a year of history before their first training cutoff).")
     int days;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")

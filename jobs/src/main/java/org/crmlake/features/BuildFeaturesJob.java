@@ -136,7 +136,7 @@ public final class BuildFeaturesJob implements Job {
                 "tickets_90d", "calls_90d", "negative_calls_90d")) {
             rows = rows.withColumn(zero, coalesce(col(zero).cast("double"), lit(0.0)));
         }
-        return rows.withColumn("churn_eligible", col("orders_365d").gt(0))
+        return rows.withColumn("churn_eligible", coalesce(col("orders_in_active_window"), lit(0L)).gt(0))
                 .withColumn("label_churn", when(col("churn_eligible"), col("label_churn")));
     }
 
@@ -153,7 +153,8 @@ public final class BuildFeaturesJob implements Job {
         return before.groupBy("customer_id").agg(
                 count(when(asOf.within(col("order_date"), 30), lit(1))).as("orders_30d"),
                 count(when(asOf.within(col("order_date"), 90), lit(1))).as("orders_90d"),
-                count(when(asOf.within(col("order_date"), labels.activeDays()), lit(1))).as("orders_365d"),
+                count(when(asOf.within(col("order_date"), 365), lit(1))).as("orders_365d"),
+                count(when(asOf.within(col("order_date"), labels.activeDays()), lit(1))).as("orders_in_active_window"),
                 sum(when(asOf.within(col("order_date"), 365), col("total_amount"))).as("revenue_365d"));
     }
 

@@ -28,7 +28,7 @@ import org.crmlake.pipeline.JobContext;
 /**
  * {@code crm train}: feature snapshots for the plan's cutoffs, then each algorithm trained on the
  * training cutoffs (one customer in five held out to calibrate), evaluated on the later validation
- * cutoff, registered with its report; the best becomes champion only by the registry's rule.
+ * cutoff, registered with its report; the best calibrated one becomes champion only by the registry's rule.
  */
 public final class ModelTraining {
     /** Result lines for the console and where the HTML report was written. */
@@ -110,7 +110,12 @@ public final class ModelTraining {
             byAlgorithm.put(algorithm.cliName() + " v" + version.version(), eval);
             progress.accept(String.format(Locale.ROOT, "%s: trained in %.1f s, validation AUC %.4f -> %s v%d",
                     algorithm.cliName(), seconds, eval.rocAuc(), modelName, version.version()));
-            if (bestEval == null || eval.rocAuc() > bestEval.rocAuc()) {
+            // The candidate is the best AUC among the calibrated models, so a slightly better but
+            // miscalibrated model does not block a good one from promotion.
+            boolean calibrated = eval.calibrationError() <= policy.maxCalibrationError();
+            boolean bestCalibrated = bestEval != null && bestEval.calibrationError() <= policy.maxCalibrationError();
+            if (bestEval == null || calibrated && !bestCalibrated
+                    || calibrated == bestCalibrated && eval.rocAuc() > bestEval.rocAuc()) {
                 best = version;
                 bestModel = model;
                 bestEval = eval;
@@ -137,7 +142,7 @@ public final class ModelTraining {
         if (data.y().length == 0 || positives == 0 || positives == data.y().length) {
             throw new IllegalArgumentException("the " + what + " cutoffs " + cutoffs + " have " + data.y().length
                     + " labelled rows with " + positives + " positive: a model needs both outcomes. Use a longer world "
-                    + "(crm demo --days 365), fewer --cutoffs or a smaller --step-days");
+                    + "(crm demo makes 730 days), fewer --cutoffs or a smaller --step-days");
         }
     }
 
