@@ -161,7 +161,7 @@ public final class BuildSegmentsJob implements Job {
                         .whenNotMatchedBySource(open + " AND t.entered_on < " + date).updateExpr(Map.of("left_on", date)));
     }
 
-    private JobResult summary(JobContext context, Outcome outcome) {
+    public JobResult summary(JobContext context, Outcome outcome) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%s %s: %d segment(s) built, %d failed", Tables.SEGMENTS.qualifiedName(),
                 context.date(), outcome.members().size(), outcome.errors().size()));
