@@ -85,9 +85,10 @@ public final class PublishWarehouseJob implements Job {
         return sources().values().stream().map(e -> e.getKey().qualifiedName()).toList();
     }
 
+    /** Not a lake table: the DuckDB file, named so the manifest shows what the job produces. */
     @Override
     public List<String> outputs() {
-        return List.of();
+        return List.of("warehouse/" + WarehouseLocation.FILE_NAME);
     }
 
     /** What a publish did: the live file, rows per table, and timings. */
