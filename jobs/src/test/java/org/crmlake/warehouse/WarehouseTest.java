@@ -65,7 +65,11 @@ class WarehouseTest extends SparkTestBase {
         lake.overwrite(Tables.SEGMENT_MEMBERSHIP, spark.createDataFrame(List.of(
                 RowFactory.create("rfm_champions", "C1", Date.valueOf(DAY1), null),
                 RowFactory.create("tier_a", "C1", Date.valueOf(DAY1), null),
+                RowFactory.create("rfm_champions", "C2", Date.valueOf(DAY1), Date.valueOf(DAY2)),
                 RowFactory.create("tier_a", "C2", Date.valueOf(DAY2), null)), Tables.SEGMENT_MEMBERSHIP.schema()));
+        lake.overwrite(Tables.FUNNEL, spark.createDataFrame(List.of(row(Tables.FUNNEL, Map.of("as_of_date", Date.valueOf(DAY2),
+                "period_month", Date.valueOf("2026-06-01"), "owner_id", "O1", "owner_name", "Olga", "channel", "web",
+                "leads", 10L, "qualified", 4L, "won", 2L, "lost", 1L))), Tables.FUNNEL.schema()));
         live = dir.resolve("wh").resolve("warehouse.duckdb");
         PublishWarehouseJob job = new PublishWarehouseJob(live, null);
         first = job.publish(new JobContext(lake, "unused", DAY1, line -> { }));
@@ -126,7 +130,8 @@ class WarehouseTest extends SparkTestBase {
         assertThat(now.keySet()).containsExactlyInAnyOrder("customer_360", "scores", "segments", "segment_membership",
                 "funnel", "kpi_daily", "alerts", "dq_results", "clv", "recommendations", "data_dictionary");
         assertThat(now).containsEntry("customer_360", 3L).containsEntry("scores", 1L).containsEntry("segments", 3L)
-                .containsEntry("segment_membership", 3L).containsEntry("alerts", 0L).containsEntry("funnel", 0L);
+                .containsEntry("segment_membership", 4L).containsEntry("alerts", 0L).containsEntry("funnel", 1L)
+                .containsEntry("dq_results", 0L);
         assertThat(second.rows()).containsEntry("customer_360", 3L);
         assertThat(now.get("data_dictionary")).isGreaterThan(Tables.CUSTOMER_360.columns().size());
         List<String> views = WarehouseQuery.run(live, "select table_name from information_schema.tables "
@@ -187,6 +192,16 @@ class WarehouseTest extends SparkTestBase {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
                     .containsExactly("warehouse.duckdb", "warehouse.previous.duckdb", "warehouse.salt");
         }
+    }
+
+    @Test
+    void everyExampleQueryReturnsRows() {
+        Map<String, String> examples = org.crmlake.pipeline.SqlFiles.load(Path.of("sql", "examples"), Path.of("sql", "examples"), "");
+        assertThat(examples.keySet()).contains("segment_sizes_over_time.sql", "churn_risk_by_region_and_tier.sql",
+                "customers_who_left_champions.sql", "funnel_conversion_by_owner.sql", "revenue_concentration.sql");
+        examples.forEach((file, sql) -> assertThat(WarehouseQuery.run(live, sql, 100).total()).as(file).isPositive());
+        assertThat(WarehouseQuery.run(live, examples.get("customers_who_left_champions.sql"), 10).rows())
+                .extracting(r -> r.getFirst()).containsExactly("C2");
     }
 
     @Test
