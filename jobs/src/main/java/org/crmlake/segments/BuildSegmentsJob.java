@@ -34,7 +34,8 @@ import org.crmlake.pipeline.JobResult;
  * and the others still build. Membership is one Delta MERGE per run: customers selected without
  * an open row get one (entered_on = the date); open rows of built segments whose customer was not
  * selected get left_on = the date. Re-running a date changes nothing. Dates are meant to be run in
- * order; a broken segment's open rows are left as they were.
+ * order (an earlier date than the newest built is refused); a broken segment's open rows are left
+ * as they were.
  */
 public final class BuildSegmentsJob implements Job {
     private final Path folder;
@@ -82,6 +83,13 @@ public final class BuildSegmentsJob implements Job {
         SparkSession spark = context.spark();
         AsOf asOf = new AsOf(context.date());
         List<SegmentFile> files = SegmentFile.load(folder);
+        Row newest = lake.read(Tables.SEGMENTS).agg(max("as_of_date")).first();
+        if (!newest.isNullAt(0) && newest.getDate(0).toLocalDate().isAfter(asOf.date())) {
+            throw new IllegalArgumentException("segments were already built for " + newest.getDate(0) + ", after "
+                    + asOf.date() + ": membership history is kept forward in time, so run dates in order (to rebuild it, "
+                    + "delete " + Tables.SEGMENTS.qualifiedName() + " and " + Tables.SEGMENT_MEMBERSHIP.qualifiedName()
+                    + " and run from the first date)");
+        }
         spark.sparkContext().setJobGroup(name(), name() + " " + asOf.date(), false);
         Dataset<Row> customers = lake.read(Tables.CUSTOMER_360).filter(asOf.slice()).cache();
         Dataset<Row> scores = null;

@@ -166,6 +166,15 @@ class SegmentsTest extends SparkTestBase {
     }
 
     @Test
+    void anEarlierDateThanTheNewestIsRefused() {
+        List<String> before = membership();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BuildSegmentsJob(folder).build(context(DAY1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already built for 2026-07-01").hasMessageContaining("run dates in order");
+        assertThat(membership()).isEqualTo(before);
+    }
+
+    @Test
     void whoLeftChampionsIsOneQuery() {
         lake.read(Tables.SEGMENT_MEMBERSHIP).createOrReplaceTempView("segment_membership");
         List<Row> left = spark.sql("select customer_id from segment_membership where segment = 'rfm_champions' "

@@ -45,6 +45,8 @@ class WarehouseTest extends SparkTestBase {
     static PublishWarehouseJob.Published first;
     static PublishWarehouseJob.Published second;
     static Map<String, Long> firstLiveCounts;
+    static final List<Long> readerCounts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> readerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void publish() throws Exception {
@@ -74,7 +76,29 @@ class WarehouseTest extends SparkTestBase {
         PublishWarehouseJob job = new PublishWarehouseJob(live, null);
         first = job.publish(new JobContext(lake, "unused", DAY1, line -> { }));
         firstLiveCounts = counts(live);
-        second = job.publish(new JobContext(lake, "unused", DAY2, line -> { }));
+        // A reader keeps opening the live file while the second publish runs and swaps.
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (publishing.get()) {
+                try (Connection db = WarehouseQuery.openReadOnly(live); Statement st = db.createStatement();
+                     ResultSet rs = st.executeQuery("select count(*) from customer_360")) {
+                    rs.next();
+                    readerCounts.add(rs.getLong(1));
+                    Thread.sleep(20);
+                } catch (Exception e) {
+                    readerErrors.add(e.toString());
+                }
+            }
+        }, "warehouse-reader");
+        reader.start();
+        try {
+            second = job.publish(new JobContext(lake, "unused", DAY2, line -> { }));
+        } finally {
+            publishing.set(false);
+            reader.join();
+        }
+        System.out.println("WarehouseTest: reader during publish: " + readerCounts.size() + " reads, counts "
+                + new java.util.TreeSet<>(readerCounts) + ", errors " + readerErrors);
         System.out.println("WarehouseTest: first " + first + "\nWarehouseTest: second " + second);
     }
 
@@ -192,6 +216,14 @@ class WarehouseTest extends SparkTestBase {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
                     .containsExactly("warehouse.duckdb", "warehouse.previous.duckdb", "warehouse.salt");
         }
+    }
+
+    @Test
+    void aReaderDuringPublishSeesTheOldOrTheNewWarehouseNeverAnError() throws Exception {
+        assertThat(readerErrors).as("errors of the reader during publish").isEmpty();
+        assertThat(readerCounts).as("customer_360 rows the reader saw").isNotEmpty().isSubsetOf(2L, 3L);
+        // After the swap a new reader sees the new warehouse.
+        assertThat(counts(live)).containsEntry("customer_360", 3L);
     }
 
     @Test
