@@ -38,6 +38,7 @@ public final class DataDictionary {
         all.addAll(Tables.GOLD_ANALYTICS);
         all.addAll(Tables.GOLD_VALUE);
         all.addAll(Tables.MODELS);
+        all.addAll(Tables.GOLD_SEGMENTS);
         return all;
     }
 

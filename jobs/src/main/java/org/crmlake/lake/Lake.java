@@ -67,6 +67,20 @@ public final class Lake {
     }
 
     /**
+     * Delta MERGE of {@code source} (alias {@code s}) into the table (alias {@code t}) on
+     * {@code condition}, in one commit; {@code clauses} adds the when-matched / when-not-matched
+     * actions. A table never written is first created empty with its declared schema.
+     */
+    public void merge(TableDef table, Dataset<Row> source, String condition,
+            java.util.function.UnaryOperator<io.delta.tables.DeltaMergeBuilder> clauses) {
+        if (!exists(table)) {
+            overwrite(table, spark.createDataFrame(List.of(), table.schema()));
+        }
+        retryingConflicts(table, () -> clauses.apply(DeltaTable.forPath(spark, path(table)).as("t")
+                .merge(source.as("s"), condition)).execute());
+    }
+
+    /**
      * Writers of different sources share a few tables (quarantine, ingest log) and may commit at
      * the same moment, or race to create the table. Our writes replace a well-defined slice, so
      * repeating one after Delta reports a concurrent change is safe.

@@ -555,6 +555,30 @@ public final class Tables {
     /** Gold tables of the value models (fit-clv, recommend-products). */
     public static final List<TableDef> GOLD_VALUE = List.of(CLV, CLV_PARAMETERS, RECOMMENDATIONS);
 
+    // ---------------------------------------------------------------- gold segments
+
+    public static final TableDef SEGMENTS = TableDef.builder(Layer.GOLD, "segments",
+                    "segments built on a date from the SQL files in sql/segments/ (job build-segments), with their size")
+            .col("as_of_date", DateType, "date whose customer_360 and scores the segment SQL selected from")
+            .col("segment", StringType, "segment name, from the file's '-- name:' header line")
+            .col("description", StringType, "from the '-- description:' header line")
+            .col("owner", StringType, "who maintains the segment, from the '-- owner:' header line")
+            .col("file", StringType, "the segment's SQL file name, e.g. rfm_champions.sql")
+            .col("members", LongType, "distinct customers the SQL selected on the date")
+            .key("as_of_date", "segment").partitionBy("as_of_date").build();
+
+    public static final TableDef SEGMENT_MEMBERSHIP = TableDef.builder(Layer.GOLD, "segment_membership",
+                    "when each customer entered and left each segment: one open row (left_on null) per current member, "
+                            + "kept with Delta MERGE by build-segments")
+            .col("segment", StringType, "segment name, as in gold.segments")
+            .col("customer_id", StringType, "customer, from gold.customer_360")
+            .col("entered_on", DateType, "first as-of date of this stay in the segment")
+            .col("left_on", DateType, "first as-of date the customer was no longer selected; null while a member")
+            .key("segment", "customer_id", "entered_on").build();
+
+    /** Segment tables (build-segments). */
+    public static final List<TableDef> GOLD_SEGMENTS = List.of(SEGMENTS, SEGMENT_MEMBERSHIP);
+
     /** Silver tables in the order a reader meets them. */
     public static final List<TableDef> SILVER = List.of(PERSONS, OWNERS, PRODUCTS, ORDERS, ORDER_LINES, INVOICES,
             RETURNS, WEB_EVENTS, CALLS, TICKETS, LEADS, OPPORTUNITIES, OPPORTUNITY_STAGES, ACTIVITIES, CONSENTS);

@@ -20,7 +20,9 @@ import org.crmlake.ingest.IngestSourceJob;
 import org.crmlake.ingest.SourceContract;
 import org.crmlake.quality.CheckQualityJob;
 import org.crmlake.quality.QualityCheck;
+import org.crmlake.segments.BuildSegmentsJob;
 import org.crmlake.training.ScoreCustomersJob;
+import org.crmlake.warehouse.PublishWarehouseJob;
 
 /**
  * The one list of pipeline jobs, in a valid run order. The CLI ({@code crm run}, {@code crm jobs}),
@@ -50,6 +52,8 @@ public final class JobRegistry {
         jobs.add(new RecommendProductsJob());
         jobs.add(new BuildFeaturesJob());
         jobs.add(new ScoreCustomersJob());
+        jobs.add(new BuildSegmentsJob());
+        jobs.add(new PublishWarehouseJob());
         return jobs;
     }
 

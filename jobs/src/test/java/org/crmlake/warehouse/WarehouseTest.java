@@ -1,0 +1,254 @@
+package org.crmlake.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.crmlake.SparkTestBase;
+import org.crmlake.lake.Lake;
+import org.crmlake.lake.TableDef;
+import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.JobContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * publish-warehouse on hand-made gold rows with real-looking contact data: the DuckDB file opens
+ * over JDBC with the expected tables and counts, holds no raw e-mail, phone or name, and a second
+ * publish keeps the first as warehouse.previous.duckdb.
+ */
+class WarehouseTest extends SparkTestBase {
+    static final LocalDate DAY1 = LocalDate.parse("2026-06-01");
+    static final LocalDate DAY2 = LocalDate.parse("2026-07-01");
+    static final List<String> RAW = List.of("jane.doe@example.com", "+15551234567", "Jane Doe", "bob@corp.example",
+            "+447700900123", "Bob Stone");
+    @TempDir
+    static Path dir;
+    static Lake lake;
+    static Path live;
+    static PublishWarehouseJob.Published first;
+    static PublishWarehouseJob.Published second;
+    static Map<String, Long> firstLiveCounts;
+    static final List<Long> readerCounts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> readerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void publish() throws Exception {
+        lake = new Lake(spark, dir.resolve("lake").toString());
+        lake.overwrite(Tables.CUSTOMER_360, spark.createDataFrame(List.of(
+                c360(DAY1, "C1", "Jane Doe", "jane.doe@example.com", "+15551234567", "Champions", "A", "north"),
+                c360(DAY1, "C2", "Bob Stone", "bob@corp.example", "+447700900123", "At Risk", "B", "south"),
+                c360(DAY2, "C1", "Jane Doe", "jane.doe@example.com", "+15551234567", "Champions", "A", "north"),
+                c360(DAY2, "C2", "Bob Stone", "bob@corp.example", "+447700900123", "Loyal", "A", "south"),
+                c360(DAY2, "C3", "Ann Lee", null, null, null, "C", null)), Tables.CUSTOMER_360.schema()));
+        lake.overwrite(Tables.SCORES, spark.createDataFrame(List.of(
+                row(Tables.SCORES, Map.of("as_of_date", Date.valueOf(DAY1), "customer_id", "C1", "model", "churn", "score", 0.2, "decile", 5)),
+                row(Tables.SCORES, Map.of("as_of_date", Date.valueOf(DAY2), "customer_id", "C2", "model", "churn", "score", 0.8, "decile", 1))),
+                Tables.SCORES.schema()));
+        lake.overwrite(Tables.SEGMENTS, spark.createDataFrame(List.of(
+                segment(DAY1, "rfm_champions", 1L), segment(DAY2, "rfm_champions", 1L), segment(DAY2, "tier_a", 2L)),
+                Tables.SEGMENTS.schema()));
+        lake.overwrite(Tables.SEGMENT_MEMBERSHIP, spark.createDataFrame(List.of(
+                RowFactory.create("rfm_champions", "C1", Date.valueOf(DAY1), null),
+                RowFactory.create("tier_a", "C1", Date.valueOf(DAY1), null),
+                RowFactory.create("rfm_champions", "C2", Date.valueOf(DAY1), Date.valueOf(DAY2)),
+                RowFactory.create("tier_a", "C2", Date.valueOf(DAY2), null)), Tables.SEGMENT_MEMBERSHIP.schema()));
+        lake.overwrite(Tables.FUNNEL, spark.createDataFrame(List.of(row(Tables.FUNNEL, Map.of("as_of_date", Date.valueOf(DAY2),
+                "period_month", Date.valueOf("2026-06-01"), "owner_id", "O1", "owner_name", "Olga", "channel", "web",
+                "leads", 10L, "qualified", 4L, "won", 2L, "lost", 1L))), Tables.FUNNEL.schema()));
+        live = dir.resolve("wh").resolve("warehouse.duckdb");
+        PublishWarehouseJob job = new PublishWarehouseJob(live, null);
+        first = job.publish(new JobContext(lake, "unused", DAY1, line -> { }));
+        firstLiveCounts = counts(live);
+        // A reader keeps opening the live file while the second publish runs and swaps.
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (publishing.get()) {
+                try (Connection db = WarehouseQuery.openReadOnly(live); Statement st = db.createStatement();
+                     ResultSet rs = st.executeQuery("select count(*) from customer_360")) {
+                    rs.next();
+                    readerCounts.add(rs.getLong(1));
+                    Thread.sleep(20);
+                } catch (Exception e) {
+                    readerErrors.add(e.toString());
+                }
+            }
+        }, "warehouse-reader");
+        reader.start();
+        try {
+            second = job.publish(new JobContext(lake, "unused", DAY2, line -> { }));
+        } finally {
+            publishing.set(false);
+            reader.join();
+        }
+        System.out.println("WarehouseTest: reader during publish: " + readerCounts.size() + " reads, counts "
+                + new java.util.TreeSet<>(readerCounts) + ", errors " + readerErrors);
+        System.out.println("WarehouseTest: first " + first + "\nWarehouseTest: second " + second);
+    }
+
+    static Row c360(LocalDate d, String id, String name, String email, String phone, String rfm, String tier, String region) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("as_of_date", Date.valueOf(d));
+        v.put("customer_id", id);
+        v.put("full_name", name);
+        v.put("email", email);
+        v.put("phone_e164", phone);
+        v.put("rfm_segment", rfm);
+        v.put("abc_tier", tier);
+        v.put("region", region);
+        v.put("tags", List.of("high value"));
+        Row r = row(Tables.CUSTOMER_360, v);
+        return r;
+    }
+
+    static Row segment(LocalDate d, String name, long members) {
+        return RowFactory.create(Date.valueOf(d), name, "desc", "owner", name + ".sql", members);
+    }
+
+    static Row row(TableDef table, Map<String, Object> values) {
+        Object[] cells = new Object[table.columns().size()];
+        values.forEach((k, v) -> cells[table.columnNames().indexOf(k)] = v instanceof List<?> l
+                ? scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq() : v);
+        return RowFactory.create(cells);
+    }
+
+    static Map<String, Long> counts(Path file) throws Exception {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection db = WarehouseQuery.openReadOnly(file)) {
+            List<String> tables = new ArrayList<>();
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                    "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by table_name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + t)) {
+                    rs.next();
+                    out.put(t, rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void opensOverJdbcWithTheExpectedTablesAndRowCounts() throws Exception {
+        Map<String, Long> now = counts(live);
+        assertThat(now.keySet()).containsExactlyInAnyOrder("customer_360", "scores", "segments", "segment_membership",
+                "funnel", "kpi_daily", "alerts", "dq_results", "clv", "recommendations", "data_dictionary");
+        assertThat(now).containsEntry("customer_360", 3L).containsEntry("scores", 1L).containsEntry("segments", 3L)
+                .containsEntry("segment_membership", 4L).containsEntry("alerts", 0L).containsEntry("funnel", 1L)
+                .containsEntry("dq_results", 0L);
+        assertThat(second.rows()).containsEntry("customer_360", 3L);
+        assertThat(now.get("data_dictionary")).isGreaterThan(Tables.CUSTOMER_360.columns().size());
+        List<String> views = WarehouseQuery.run(live, "select table_name from information_schema.tables "
+                + "where table_type = 'VIEW' order by 1", 10).rows().stream().map(r -> r.getFirst()).toList();
+        assertThat(views).containsExactly("customer_scores", "segment_sizes");
+        assertThat(WarehouseQuery.run(live, "select churn_decile from customer_scores where customer_id = 'C2'", 5).rows())
+                .containsExactly(List.of("1"));
+    }
+
+    @Test
+    void holdsNoRawEmailPhoneOrNameInAnyTextColumn() throws Exception {
+        try (Connection db = WarehouseQuery.openReadOnly(live)) {
+            List<String[]> textColumns = new ArrayList<>();
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select c.table_name, c.column_name "
+                    + "from information_schema.columns c join information_schema.tables t using (table_name) "
+                    + "where t.table_type = 'BASE TABLE' and c.data_type in ('VARCHAR', 'VARCHAR[]')")) {
+                while (rs.next()) {
+                    textColumns.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            assertThat(textColumns).hasSizeGreaterThan(20);
+            for (String[] tc : textColumns) {
+                for (String raw : RAW) {
+                    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select count(*) from "
+                            + tc[0] + " where cast(\"" + tc[1] + "\" as varchar) ilike '%" + raw.replace("'", "''") + "%'")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).as(tc[0] + "." + tc[1] + " holds " + raw).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void masksAndHashesAsDocumented() throws Exception {
+        String salt = Files.readString(live.resolveSibling("warehouse.salt")).strip();
+        String expectedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest((salt + "jane.doe@example.com").getBytes(StandardCharsets.UTF_8)));
+        String expectedPhoneHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest((salt + "+15551234567").getBytes(StandardCharsets.UTF_8)));
+        List<List<String>> rows = WarehouseQuery.run(live, "select full_name, email, email_sha256, phone_e164, phone_e164_sha256 "
+                + "from customer_360 where customer_id = 'C1'", 5).rows();
+        assertThat(rows).containsExactly(List.of("J. D.", "j***@example.com", expectedHash, "+1******4567", expectedPhoneHash));
+        assertThat(WarehouseQuery.run(live, "select email, phone_e164 from customer_360 where customer_id = 'C3'", 5).rows())
+                .containsExactly(List.of("NULL", "NULL"));
+        assertThat(WarehouseQuery.run(live, "select description from data_dictionary where table_name = 'customer_360' "
+                + "and column_name = 'email'", 5).rows().getFirst().getFirst()).startsWith("masked e-mail");
+    }
+
+    @Test
+    void secondPublishKeepsThePreviousFileForRollback() throws Exception {
+        assertThat(first.keptPrevious()).isFalse();
+        assertThat(second.keptPrevious()).isTrue();
+        Path previous = live.resolveSibling(WarehouseLocation.PREVIOUS_NAME);
+        assertThat(counts(previous)).isEqualTo(firstLiveCounts).containsEntry("customer_360", 2L);
+        assertThat(counts(live)).containsEntry("customer_360", 3L);
+        try (var files = Files.list(live.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("warehouse.duckdb", "warehouse.previous.duckdb", "warehouse.salt");
+        }
+    }
+
+    @Test
+    void aReaderDuringPublishSeesTheOldOrTheNewWarehouseNeverAnError() throws Exception {
+        assertThat(readerErrors).as("errors of the reader during publish").isEmpty();
+        assertThat(readerCounts).as("customer_360 rows the reader saw").isNotEmpty().isSubsetOf(2L, 3L);
+        // After the swap a new reader sees the new warehouse.
+        assertThat(counts(live)).containsEntry("customer_360", 3L);
+    }
+
+    @Test
+    void everyExampleQueryReturnsRows() {
+        Map<String, String> examples = org.crmlake.pipeline.SqlFiles.load(Path.of("sql", "examples"), Path.of("sql", "examples"), "");
+        assertThat(examples.keySet()).contains("segment_sizes_over_time.sql", "churn_risk_by_region_and_tier.sql",
+                "customers_who_left_champions.sql", "funnel_conversion_by_owner.sql", "revenue_concentration.sql");
+        examples.forEach((file, sql) -> assertThat(WarehouseQuery.run(live, sql, 100).total()).as(file).isPositive());
+        assertThat(WarehouseQuery.run(live, examples.get("customers_who_left_champions.sql"), 10).rows())
+                .extracting(r -> r.getFirst()).containsExactly("C2");
+    }
+
+    @Test
+    void sqlRendersAnAlignedTableAndLimitsRows() {
+        List<String> out = WarehouseQuery.render(WarehouseQuery.run(live,
+                "select segment, members from segments order by as_of_date, segment", 2));
+        assertThat(out).containsExactly(
+                "segment       | members",
+                "--------------+--------",
+                "rfm_champions |       1",
+                "rfm_champions |       1",
+                "(3 rows, first 2 shown; --max-rows N for more)");
+        assertThatThrownBy(() -> WarehouseQuery.run(live, "select nope from segments", 5))
+                .hasMessageContaining("query failed").hasMessageContaining("nope");
+        assertThatThrownBy(() -> WarehouseQuery.run(live, "create table x (a int)", 5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
