@@ -31,6 +31,7 @@ import org.crmlake.models.PromotionPolicy;
 import org.crmlake.training.ModelTraining;
 import org.crmlake.training.ScoreCustomersJob;
 import org.crmlake.training.TrainRequest;
+import org.crmlake.warehouse.WarehouseLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -155,6 +156,12 @@ final class DemoCommand implements Callable<Integer> {
                     .orderBy("model").collectAsList().forEach(r -> System.out.printf(
                             "  %-11s top-decile customers average score %.3f (gold.scores)%n", r.getString(0), r.getDouble(1)));
         }
+        lake.read(Tables.SEGMENTS).orderBy(col("members").desc()).limit(6).collectAsList().forEach(r -> System.out.printf(
+                "  segment %-24s %6d members%n", r.<String>getAs("segment"), r.<Long>getAs("members")));
+        Path warehouse = WarehouseLocation.resolve(lake, null);
+        System.out.println();
+        System.out.println("Warehouse for analysts (DuckDB, e-mails and phones masked): " + warehouse);
+        System.out.println("  crm sql --warehouse " + warehouse + " --file sql/examples/segment_sizes_over_time.sql");
         System.out.println();
         System.out.println("Measure identity resolution against the ground truth:");
         System.out.println("  crm evaluate identity --world " + world + " --lake " + lakeDir);
