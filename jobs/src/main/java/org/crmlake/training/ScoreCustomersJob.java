@@ -97,6 +97,10 @@ public final class ScoreCustomersJob implements Job {
             Dataset<Row> features, long customers) {
         long t0 = System.nanoTime();
         TrainedModel trained = registry.load(model, champion.version());
+        if (!trained.features().equals(Tables.featureNames())) {
+            return List.of(model + ": champion v" + champion.version() + " was trained on other features than gold.features "
+                    + "has now; not scored (retrain: crm train --model " + model + ")");
+        }
         Broadcast<TrainedModel> shared = JavaSparkContext.fromSparkContext(lake.spark().sparkContext()).broadcast(trained);
         Dataset<Row> scored = features.mapPartitions(new ScorePartition(shared, Tables.featureNames()), Encoders.row(SCORED))
                 .localCheckpoint();
