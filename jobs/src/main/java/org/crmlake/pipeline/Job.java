@@ -18,5 +18,13 @@ public interface Job {
     /** Qualified table names written. */
     List<String> outputs();
 
+    /**
+     * A gate stops the run when it fails: every job that does not feed it waits for it, so nothing
+     * is built or published from data the gate rejected.
+     */
+    default boolean gate() {
+        return false;
+    }
+
     JobResult run(JobContext context);
 }

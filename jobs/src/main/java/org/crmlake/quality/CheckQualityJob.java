@@ -66,6 +66,11 @@ public final class CheckQualityJob implements Job {
         return List.of(Tables.DQ_RESULTS.qualifiedName());
     }
 
+    @Override
+    public boolean gate() {
+        return true;
+    }
+
     private record Measure(String field, String metric, Double threshold) {
     }
 

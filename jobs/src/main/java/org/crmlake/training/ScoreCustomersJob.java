@@ -56,7 +56,9 @@ public final class ScoreCustomersJob implements Job {
 
     @Override
     public List<String> inputs() {
-        return List.of(Tables.FEATURES.qualifiedName());
+        List<String> in = new ArrayList<>(List.of(Tables.FEATURES.qualifiedName()));
+        MODELS.forEach(m -> in.add(TrainModelJob.registryOutput(m)));
+        return in;
     }
 
     @Override

@@ -1,0 +1,157 @@
+"""How the crm jobs become Airflow tasks.
+
+The tasks and their order come from ``manifest.json`` (written by ``crm jobs --json``, kept
+current by a test), never from a second hand-written list. Each task runs one ``crm`` command,
+either in the project's container (DockerOperator) or with the local ``crm`` launcher; which one
+is configuration (environment variables read when the DAG file is parsed), not an edit of the DAG:
+
+  CRM_RUNNER      local (default) or docker
+  CRM_LAKE        lake root, a folder or an s3a:/hdfs: URI (default /srv/crm/lake)
+  CRM_LANDING     where the source exports land (default /srv/crm/landing)
+  CRM_HOME        local runner: the folder holding the ./crm launcher (default: this repository)
+  CRM_IMAGE       docker runner: the jobs image (default crm-jobs:latest)
+  CRM_DOCKER_URL  docker runner: the Docker (or Podman) API (default unix://var/run/docker.sock)
+  CRM_DATA        docker runner: host folder mounted into the container at the same path, so the
+                  lake and landing paths mean the same inside and out (default: the common parent
+                  of CRM_LAKE and CRM_LANDING when they are local folders)
+  CRM_JAVA_OPTS   JVM options for every job (heap, -Dspark.master=... for a cluster)
+  CRM_MODELS, CRM_WAREHOUSE  passed through to the jobs (model registry, DuckDB file)
+
+Importing this module reads one small JSON file and nothing else: no JVM, no database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from airflow.sdk import BaseOperator
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
+
+MANIFEST = Path(__file__).with_name("manifest.json")
+REPOSITORY = Path(__file__).resolve().parent.parent
+DATE_PLACEHOLDER = "{date}"
+# crm's exit code when the data-quality gate fails: retrying the same data cannot pass it.
+QUALITY_GATE_EXIT = 3
+PASSED_THROUGH = ("CRM_JAVA_OPTS", "CRM_MODELS", "CRM_WAREHOUSE")
+
+DEFAULT_ARGS = {
+    "owner": "data-engineering",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+    "execution_timeout": timedelta(hours=2),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    runner: str = "local"
+    lake: str = "/srv/crm/lake"
+    landing: str = "/srv/crm/landing"
+    home: str = str(REPOSITORY)
+    image: str = "crm-jobs:latest"
+    docker_url: str = "unix://var/run/docker.sock"
+    data: str | None = None
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def from_env(env=None) -> Settings:
+        env = os.environ if env is None else env
+        runner = env.get("CRM_RUNNER", "local")
+        if runner not in ("local", "docker"):
+            raise ValueError(f"CRM_RUNNER={runner!r}: set it to local or docker")
+        d = Settings()
+        return Settings(
+            runner=runner,
+            lake=env.get("CRM_LAKE", d.lake),
+            landing=env.get("CRM_LANDING", d.landing),
+            home=env.get("CRM_HOME", d.home),
+            image=env.get("CRM_IMAGE", d.image),
+            docker_url=env.get("CRM_DOCKER_URL", d.docker_url),
+            data=env.get("CRM_DATA"),
+            environment={k: env[k] for k in PASSED_THROUGH if k in env},
+        )
+
+    def data_mount(self) -> str | None:
+        """The host folder the container sees at the same path, or None for remote (URI) lakes."""
+        if self.data:
+            return self.data
+        local = [p for p in (self.lake, self.landing) if ":" not in p]
+        return os.path.commonpath(local) if local else None
+
+
+def manifest(dag_id: str) -> list[dict]:
+    with open(MANIFEST, encoding="utf-8") as f:
+        return json.load(f)["dags"][dag_id]
+
+
+def crm_arguments(command: list[str], settings: Settings) -> list[str]:
+    """The crm arguments of a manifest command for Airflow's logical date, with the lake's location."""
+    args = ["{{ ds }}" if a == DATE_PLACEHOLDER else a for a in command]
+    return args + ["--lake", settings.lake, "--landing", settings.landing]
+
+
+class CrmLocalOperator(BaseOperator):
+    """Runs ``<CRM_HOME>/crm ARGS`` on the worker, streaming its output to the task log."""
+
+    template_fields = ("arguments",)
+    ui_color = "#d9ecf2"
+
+    def __init__(self, *, arguments: list[str], home: str, environment: dict[str, str] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.arguments = arguments
+        self.home = home
+        self.environment = environment or {}
+
+    def execute(self, context):
+        launcher = str(Path(self.home) / "crm")
+        env = {**os.environ, **self.environment}
+        self.log.info("running %s %s", launcher, " ".join(self.arguments))
+        with subprocess.Popen([launcher, *self.arguments], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) as proc:
+            for line in proc.stdout:
+                self.log.info("%s", line.rstrip())
+        if proc.returncode == QUALITY_GATE_EXIT:
+            raise AirflowFailException("the data-quality gate failed; fix the source data, then clear this task")
+        if proc.returncode != 0:
+            raise AirflowException(f"crm exited with code {proc.returncode}")
+
+
+def crm_task(job: dict, settings: Settings) -> BaseOperator:
+    """One task for one manifest entry, on the configured runner."""
+    common = {"task_id": job["name"], "doc_md": job["description"]}
+    arguments = crm_arguments(job["command"], settings)
+    if settings.runner == "local":
+        return CrmLocalOperator(arguments=arguments, home=settings.home, environment=settings.environment, **common)
+    from airflow.providers.docker.operators.docker import DockerOperator
+    from docker.types import Mount
+
+    mount = settings.data_mount()
+    return DockerOperator(
+        image=settings.image,
+        command=arguments,
+        docker_url=settings.docker_url,
+        environment=settings.environment,
+        mounts=[Mount(target=mount, source=mount, type="bind")] if mount else [],
+        # The container's own /tmp is enough; Podman cannot always bind the operator's temp folder.
+        mount_tmp_dir=False,
+        # The operator removes a successful container after reading its logs; a failed one stays to inspect.
+        auto_remove="success",
+        **common,
+    )
+
+
+def build_tasks(dag_id: str, settings: Settings) -> dict[str, BaseOperator]:
+    """Creates every task of the DAG from the manifest and wires each to its upstream jobs."""
+    jobs = manifest(dag_id)
+    tasks = {job["name"]: crm_task(job, settings) for job in jobs}
+    for job in jobs:
+        for upstream in job["upstream"]:
+            tasks[upstream] >> tasks[job["name"]]
+    return tasks

@@ -1,0 +1,50 @@
+"""Shared set-up for the DAG tests: a private Airflow home (SQLite), the dags folder on the path,
+and one tiny generated world for the tests that run crm for real."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DAGS = REPO / "dags"
+CRM = REPO / "crm"
+
+# Airflow reads its configuration when first imported, so this must come before any airflow import.
+AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="crm-airflow-home-"))
+os.environ.update({
+    "AIRFLOW_HOME": str(AIRFLOW_HOME),
+    "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{AIRFLOW_HOME}/airflow.db",
+})
+for name in [k for k in os.environ if k.startswith("CRM_")]:
+    del os.environ[name]
+sys.path.insert(0, str(DAGS))
+
+# A world with four batch dates; the first is the full export up to it.
+WORLD_DATE = "2026-09-27"
+
+
+def run_crm(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CRM), *args], capture_output=True, text=True, check=False, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    done = run_crm("generate", "--customers", "150", "--days", "60", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "landing" / "crm" / WORLD_DATE).is_dir()
+    return out
+
+
+@pytest.fixture(scope="session")
+def airflow_db():
+    """Airflow's metadata database, which dag.test() needs."""
+    done = subprocess.run([str(Path(sys.executable).parent / "airflow"), "db", "migrate"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

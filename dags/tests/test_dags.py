@@ -1,0 +1,87 @@
+"""The DAGs load in Airflow, follow the manifest, and render commands the crm CLI accepts."""
+
+import json
+
+import pytest
+from airflow.dag_processing.dagbag import DagBag
+
+from conftest import DAGS, WORLD_DATE, run_crm
+
+import crm_tasks
+
+DAG_IDS = ("crm_daily", "crm_training")
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    return DagBag(dag_folder=str(DAGS))
+
+
+def test_both_dags_load_without_import_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert set(DAG_IDS) <= set(dagbag.dag_ids)
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
+def test_dag_settings(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    assert "crm" in dag.tags and dag.doc_md
+    assert dag.max_active_runs == 1 and not dag.catchup
+    for task in dag.tasks:
+        assert task.owner == "data-engineering"
+        assert task.retries >= 1 and task.retry_exponential_backoff
+        assert task.execution_timeout is not None
+        assert task.doc_md
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
+def test_tasks_and_order_come_from_the_manifest(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    jobs = crm_tasks.manifest(dag_id)
+    assert [t.task_id for t in dag.tasks] == [j["name"] for j in jobs]
+    for job in jobs:
+        assert dag.get_task(job["name"]).upstream_task_ids == set(job["upstream"])
+
+
+def test_daily_order_reads_like_the_pipeline(dagbag):
+    dag = dagbag.dags["crm_daily"]
+    gate = dag.get_task("check-quality")
+    assert {t.task_id for t in gate.get_direct_relatives(upstream=True)} == {
+        "ingest-crm", "ingest-erp", "ingest-web", "ingest-calls"}
+    everything_after_gate = {t.task_id for t in gate.get_flat_relatives(upstream=False)}
+    assert {"conform-persons", "resolve-identities", "build-customer-360", "build-features", "score-customers",
+            "build-segments", "publish-warehouse"} <= everything_after_gate
+
+
+def rendered(task, ds):
+    task.render_template_fields(context={"ds": ds})
+    return task
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
+def test_docker_command_equals_local_command(dag_id, tmp_path):
+    env = {"CRM_LAKE": str(tmp_path / "lake"), "CRM_LANDING": str(tmp_path / "landing")}
+    for job in crm_tasks.manifest(dag_id):
+        on_laptop = rendered(crm_tasks.crm_task(job, crm_tasks.Settings.from_env({**env, "CRM_RUNNER": "local"})),
+                             WORLD_DATE)
+        in_container = rendered(crm_tasks.crm_task(job, crm_tasks.Settings.from_env({**env, "CRM_RUNNER": "docker"})),
+                                WORLD_DATE)
+        assert on_laptop.arguments == in_container.command
+        assert WORLD_DATE in in_container.command
+        assert [m["Target"] for m in in_container.mounts] == [str(tmp_path)]
+
+
+def test_every_rendered_command_parses_with_crm(tmp_path):
+    settings = crm_tasks.Settings.from_env({"CRM_LAKE": "/srv/crm/lake", "CRM_LANDING": "/srv/crm/landing"})
+    commands = [rendered(crm_tasks.crm_task(job, settings), WORLD_DATE).arguments
+                for dag_id in DAG_IDS for job in crm_tasks.manifest(dag_id)]
+    listing = tmp_path / "commands.json"
+    listing.write_text(json.dumps(commands))
+    done = run_crm("jobs", "--check", str(listing))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{len(commands)} of {len(commands)} commands parse" in done.stdout
+
+
+def test_a_wrong_runner_is_named():
+    with pytest.raises(ValueError, match="CRM_RUNNER='k8s'"):
+        crm_tasks.Settings.from_env({"CRM_RUNNER": "k8s"})
