@@ -143,9 +143,9 @@ public final class AudienceExporter {
         Column onDate = col("as_of_date").equalTo(lit(Date.valueOf(req.date())));
         Dataset<Row> selected = null;
         if (req.segment() != null) {
-            if (lake.read(Tables.SEGMENTS).filter(col("segment").equalTo(req.segment())).limit(1).count() == 0) {
-                List<String> known = lake.read(Tables.SEGMENTS).select("segment").distinct().orderBy("segment")
-                        .collectAsList().stream().map(r -> r.getString(0)).toList();
+            List<String> known = lake.read(Tables.SEGMENTS).select("segment").distinct().orderBy("segment")
+                    .collectAsList().stream().map(r -> r.getString(0)).toList();
+            if (!known.contains(req.segment())) {
                 throw new IllegalArgumentException("unknown segment '" + req.segment() + "'" + (known.isEmpty()
                         ? ": gold.segments is empty (run crm segment --date D)" : "; known: " + String.join(", ", known)));
             }
@@ -208,8 +208,9 @@ public final class AudienceExporter {
                 : col("contact").as(req.channel().contactColumn());
         List<Column> cols = new ArrayList<>(List.of(col("customer_id"), contact));
         SCORE_COLUMNS.forEach(c -> cols.add(col(c)));
+        // One file anyway: sorting its single partition avoids the sampling job of a global orderBy.
         Dataset<Row> rows = classified.filter(col(REASON).isNull()).select(cols.toArray(Column[]::new))
-                .orderBy(col("score").desc_nulls_last(), col("customer_id"));
+                .coalesce(1).sortWithinPartitions(col("score").desc_nulls_last(), col("customer_id"));
         return req.hash() || caller.role().seesClearContactPoints() ? rows : Masking.mask(rows);
     }
 
