@@ -53,7 +53,7 @@ final class AudienceFile {
             }
             Path part;
             try (Stream<Path> files = Files.list(folder)) {
-                List<Path> parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted(Comparator.naturalOrder()).toList();
+                List<Path> parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
                 if (parts.size() != 1) {
                     throw new IllegalStateException("expected one part file in " + folder + ", found " + parts.size());
                 }

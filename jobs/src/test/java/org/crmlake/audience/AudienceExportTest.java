@@ -265,8 +265,11 @@ class AudienceExportTest extends SparkTestBase {
     }
 
     @Test
-    void theAuditLogRefusesDeletes() {
-        exporter().export("mia", request(null, "churn", 0.99, null, Channel.EMAIL, false, false, "nobody.csv"));
+    void anEmptyAudienceIsAValidFileAndTheAuditLogRefusesDeletes() throws IOException {
+        AudienceExporter.Result nobody = exporter().export("mia", request(null, "churn", 0.99, null, Channel.EMAIL, false, false, "nobody.csv"));
+        assertThat(nobody.selected()).isZero();
+        assertThat(csv(out.resolve("nobody.csv"))).as("an empty audience is a valid file with its header")
+                .containsExactly("customer_id,email,score,decile,reason_1,reason_2,reason_3");
         String path = lake.path(Tables.AUDIT_LOG);
         assertThatThrownBy(() -> spark.sql("DELETE FROM delta.`" + path + "` WHERE outcome = 'refused'"))
                 .hasMessageContaining("append");
