@@ -178,8 +178,7 @@ public final class AudienceExporter {
                 col(req.channel().consentColumn()).as("consent"), col("owner_id"),
                 sha2(expr("lower(trim(email))"), 256).as("email_hash"), sha2(expr("trim(phone_e164)"), 256).as("phone_hash"));
         Dataset<Row> erasures = lake.read(Tables.ERASURE_REQUESTS);
-        Dataset<Row> rows = selected.join(contact, selected.col("customer_id").equalTo(contact.col("customer_id")), "left")
-                .drop(contact.col("customer_id"))
+        Dataset<Row> rows = selected.join(contact, "customer_id", "left")
                 .join(flags(erasures, "customer_id", "customer_id", "forgotten_id"), "customer_id", "left")
                 .join(flags(erasures, "email_sha256", "email_hash", "forgotten_email"), "email_hash", "left")
                 .join(flags(erasures, "phone_sha256", "phone_hash", "forgotten_phone"), "phone_hash", "left");
@@ -222,7 +221,7 @@ public final class AudienceExporter {
     private RuntimeException audited(RuntimeException e, String user, String role, AudienceRequest req, String outcome) {
         try {
             AuditLog.append(lake, new AuditLog.Entry(user, role, ACTION, req.definition(),
-                    req.out() == null ? null : req.out().toString(), null, 0, null, null, outcome,
+                    req.out() == null ? null : req.out().toAbsolutePath().normalize().toString(), null, 0, null, null, outcome,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("")));
         } catch (RuntimeException auditFailure) {
             e.addSuppressed(auditFailure);

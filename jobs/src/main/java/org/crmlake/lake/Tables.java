@@ -606,7 +606,7 @@ public final class Tables {
             .col("role", StringType, "role from the access file (marketing, analyst, sales_rep), null for an unknown user")
             .col("action", StringType, "what was attempted, e.g. audience export")
             .col("definition", StringType, "the request, e.g. segment=win_back; model=churn; min_score=0.6; channel=email; hash=true")
-            .col("output_file", StringType, "file written (absolute path), or the file that was asked for when refused")
+            .col("output_file", StringType, "absolute path of the file written, or asked for when refused or failed")
             .col("rows_selected", LongType, "customers the definition selected; null when refused before selecting")
             .col("rows_exported", LongType, "rows in the file; 0 when refused or failed")
             .col("suppressed", StringType, "suppressed customers by reason, e.g. opted_out=3, forgotten=1")
