@@ -108,8 +108,10 @@ public final class AudienceExporter {
             }
             long selected = exported + suppressed.values().stream().mapToLong(Long::longValue).sum();
             try (AudienceFile.Staged staged = AudienceFile.stage(output(caller, req, classified), req.out(), req.format())) {
+                // The owner id is part of what was exported: the access file may change later.
+                String definition = req.definition() + (caller.role().seesOwnCustomersOnly() ? "; owner_id=" + caller.ownerId() : "");
                 String auditId = AuditLog.append(lake, new AuditLog.Entry(caller.user(), caller.role().id(), ACTION,
-                        req.definition(), req.out().toString(), selected, exported, describe(suppressed), staged.sha256(),
+                        definition, req.out().toString(), selected, exported, describe(suppressed), staged.sha256(),
                         AuditLog.ALLOWED, null));
                 staged.publish();
                 return new Result(caller, req, selected, suppressed, exported, staged.sha256(), auditId);
@@ -143,8 +145,8 @@ public final class AudienceExporter {
         Column onDate = col("as_of_date").equalTo(lit(Date.valueOf(req.date())));
         Dataset<Row> selected = null;
         if (req.segment() != null) {
-            List<String> known = lake.read(Tables.SEGMENTS).select("segment").distinct().orderBy("segment")
-                    .collectAsList().stream().map(r -> r.getString(0)).toList();
+            List<String> known = lake.read(Tables.SEGMENTS).select("segment").distinct()
+                    .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
             if (!known.contains(req.segment())) {
                 throw new IllegalArgumentException("unknown segment '" + req.segment() + "'" + (known.isEmpty()
                         ? ": gold.segments is empty (run crm segment --date D)" : "; known: " + String.join(", ", known)));

@@ -237,6 +237,7 @@ class AudienceExportTest extends SparkTestBase {
                 Suppression.NOT_OWNED, 3L, Suppression.OPTED_OUT, 1L));
         assertThat(r.selected()).isEqualTo(r.exported() + r.suppressedTotal()).isEqualTo(7);
         assertThat(audit(r.auditId()).<String>getAs("suppressed")).contains("not_owned=3");
+        assertThat(audit(r.auditId()).<String>getAs("definition")).endsWith("; owner_id=OWN01");
     }
 
     @Test
