@@ -25,13 +25,14 @@ final class AudienceCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Export an audience: a segment's current members, a model's customers above a threshold, or both",
-                    "(intersection), as CSV or Parquet with customer_id, the channel's contact point, score, decile and",
-                    "reasons. Opted-out, unconsented (unless --include-unknown-consent), forgotten and (for sales reps)",
-                    "other reps' customers are suppressed and counted. Your role (--access file) decides what you see;",
-                    "every attempt is written to ops.audit_log.",
-                    "Example: crm audience export --user demo-marketing --segment win_back --model churn --min-score 0.6 \\",
-                    "           --channel email --hash --out work/audiences/win_back.csv"})
+            description = {"Export an audience as CSV or Parquet: customer_id, the channel's contact point,",
+                    "score, decile and reasons, for a segment's current members, a model's customers",
+                    "above a threshold, or both (intersection). Opted-out, unconsented (unless",
+                    "--include-unknown-consent), forgotten and, for sales reps, other reps' customers",
+                    "are suppressed and counted. Your role (--access file) decides what you see;",
+                    "every attempt is written to ops.audit_log (docs/AUDIENCES.md). Example:",
+                    "  crm audience export --user demo-marketing --segment win_back --model churn \\",
+                    "    --min-score 0.6 --channel email --hash --out work/audiences/win_back.csv"})
     static final class Export implements Callable<Integer> {
         @Mixin
         LakeOptions where;
