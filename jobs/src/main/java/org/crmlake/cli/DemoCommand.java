@@ -163,6 +163,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Warehouse for analysts (DuckDB, e-mails and phones masked): " + warehouse);
         System.out.println("  crm sql --warehouse " + warehouse + " --file sql/examples/segment_sizes_over_time.sql");
         System.out.println();
+        System.out.println("Export an audience for marketing (consent-suppressed, audited; users and roles in conf/access.yaml):");
+        System.out.println("  crm audience export --lake " + lakeDir + " --user demo-marketing --segment win_back --channel email"
+                + " --out " + lakeDir.resolveSibling("audiences").resolve("win_back.csv"));
+        System.out.println();
         System.out.println("Measure identity resolution against the ground truth:");
         System.out.println("  crm evaluate identity --world " + world + " --lake " + lakeDir);
         System.out.println("World (exports + ground truth): " + world);

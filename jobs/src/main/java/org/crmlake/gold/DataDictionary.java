@@ -24,7 +24,7 @@ public final class DataDictionary {
     private DataDictionary() {
     }
 
-    /** Every declared table in reading order: bronze, ops, silver, gold. */
+    /** Every declared table in reading order: bronze, ops, silver, gold, governance. */
     public static List<TableDef> tables() {
         List<TableDef> all = new ArrayList<>();
         for (String source : SourceContract.SOURCES) {
@@ -39,6 +39,7 @@ public final class DataDictionary {
         all.addAll(Tables.GOLD_VALUE);
         all.addAll(Tables.MODELS);
         all.addAll(Tables.GOLD_SEGMENTS);
+        all.addAll(Tables.GOVERNANCE);
         return all;
     }
 
@@ -56,7 +57,11 @@ public final class DataDictionary {
             md.append("\n## ").append(t.qualifiedName()).append("\n\n").append(t.description()).append("\n\n");
             md.append("- key: ").append(t.keys().isEmpty() ? "none declared" : "`" + String.join("`, `", t.keys()) + "`").append('\n');
             md.append("- partitioned by: ").append(t.partitionBy().isEmpty() ? "not partitioned"
-                    : "`" + String.join("`, `", t.partitionBy()) + "`").append("\n\n");
+                    : "`" + String.join("`, `", t.partitionBy()) + "`").append('\n');
+            if (t.appendOnly()) {
+                md.append("- append-only: Delta property `delta.appendOnly`, updates and deletes are refused\n");
+            }
+            md.append('\n');
             md.append("| column | type | description |\n|---|---|---|\n");
             for (Column c : t.columns()) {
                 md.append("| `").append(c.name()).append("` | ").append(c.type().simpleString()).append(" | ")

@@ -67,6 +67,26 @@ public final class Lake {
     }
 
     /**
+     * Adds rows in one commit. A table declared {@link TableDef#appendOnly()} is first created with
+     * {@code delta.appendOnly=true}, so Delta refuses any later UPDATE or DELETE on it.
+     */
+    public void append(TableDef table, Dataset<Row> rows) {
+        retryingConflicts(table, () -> {
+            if (!exists(table)) {
+                var create = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema());
+                if (!table.partitionBy().isEmpty()) {
+                    create = create.partitionedBy(table.partitionBy().toArray(String[]::new));
+                }
+                if (table.appendOnly()) {
+                    create = create.property("delta.appendOnly", "true");
+                }
+                create.execute();
+            }
+            writer(table, conform(table, rows)).mode("append").save(path(table));
+        });
+    }
+
+    /**
      * Delta MERGE of {@code source} (alias {@code s}) into the table (alias {@code t}) on
      * {@code condition}, in one commit; {@code clauses} adds the when-matched / when-not-matched
      * actions. A table never written is first created empty with its declared schema.

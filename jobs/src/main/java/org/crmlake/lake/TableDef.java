@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.StructType;
  * Jobs write through {@link Lake} with this definition, so the stored schema is the declared one.
  */
 public record TableDef(Layer layer, String name, String description, List<Column> columns,
-                       List<String> keys, List<String> partitionBy) {
+                       List<String> keys, List<String> partitionBy, boolean appendOnly) {
 
     public TableDef {
         Objects.requireNonNull(layer);
@@ -55,6 +55,7 @@ public record TableDef(Layer layer, String name, String description, List<Column
         private final List<Column> columns = new ArrayList<>();
         private List<String> keys = List.of();
         private List<String> partitionBy = List.of();
+        private boolean appendOnly;
 
         private Builder(Layer layer, String name, String description) {
             this.layer = layer;
@@ -82,8 +83,14 @@ public record TableDef(Layer layer, String name, String description, List<Column
             return this;
         }
 
+        /** Created with Delta's {@code delta.appendOnly}: Delta itself refuses updates and deletes. */
+        public Builder appendOnly() {
+            appendOnly = true;
+            return this;
+        }
+
         public TableDef build() {
-            return new TableDef(layer, name, description, columns, keys, partitionBy);
+            return new TableDef(layer, name, description, columns, keys, partitionBy, appendOnly);
         }
     }
 }

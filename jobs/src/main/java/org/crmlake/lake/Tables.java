@@ -579,6 +579,45 @@ public final class Tables {
     /** Segment tables (build-segments). */
     public static final List<TableDef> GOLD_SEGMENTS = List.of(SEGMENTS, SEGMENT_MEMBERSHIP);
 
+    // ---------------------------------------------------------------- governance: erasure requests and the audit log
+
+    /**
+     * The suppression source of audiences until {@code crm forget} (issue 7) erases people: one row per
+     * request, identifiers only as unsalted SHA-256 so a person who comes back under a new customer id
+     * (or only as an e-mail on a list) is still recognised, and no clear personal data is kept.
+     */
+    public static final TableDef ERASURE_REQUESTS = TableDef.builder(Layer.PRIVACY, "erasure_requests",
+                    "people who asked to be forgotten; never exported again (matched on customer_id or a hashed "
+                            + "identifier); holds no clear personal data")
+            .col("request_id", StringType, "id of the request, e.g. the ticket that recorded it")
+            .col("customer_id", StringType, "customer the request was about, when known")
+            .col("email_sha256", StringType, "SHA-256 (lowercase hex) of the trimmed, lower-cased e-mail; null when none")
+            .col("phone_sha256", StringType, "SHA-256 (lowercase hex) of the E.164 phone including '+'; null when none")
+            .col("requested_at", TimestampType, "when the person asked")
+            .col("recorded_by", StringType, "user who recorded the request")
+            .key("request_id").build();
+
+    public static final TableDef AUDIT_LOG = TableDef.builder(Layer.OPS, "audit_log",
+                    "every export of personal data, allowed, refused or failed: who, as which role, what, how many rows "
+                            + "and the file's checksum; Delta append-only (updates and deletes are refused)")
+            .col("audit_id", StringType, "random id of the entry")
+            .col("logged_at", TimestampType, "when the attempt finished")
+            .col("user_name", StringType, "who ran it: --user, else $CRM_USER, else the OS user")
+            .col("role", StringType, "role from the access file (marketing, analyst, sales_rep), null for an unknown user")
+            .col("action", StringType, "what was attempted, e.g. audience export")
+            .col("definition", StringType, "the request, e.g. segment=win_back; model=churn; min_score=0.6; channel=email; hash=true")
+            .col("output_file", StringType, "absolute path of the file written, or asked for when refused or failed")
+            .col("rows_selected", LongType, "customers the definition selected; null when refused before selecting")
+            .col("rows_exported", LongType, "rows in the file; 0 when refused or failed")
+            .col("suppressed", StringType, "suppressed customers by reason, e.g. opted_out=3, forgotten=1")
+            .col("file_sha256", StringType, "SHA-256 (lowercase hex) of the file as written; null when no file")
+            .col("outcome", StringType, "allowed, refused (access) or failed (a mistake in the request, or an error)")
+            .col("reason", StringType, "why it was refused or failed; null when allowed")
+            .appendOnly().build();
+
+    /** Governance tables: erasure requests (suppression) and the audit log. */
+    public static final List<TableDef> GOVERNANCE = List.of(ERASURE_REQUESTS, AUDIT_LOG);
+
     /** Silver tables in the order a reader meets them. */
     public static final List<TableDef> SILVER = List.of(PERSONS, OWNERS, PRODUCTS, ORDERS, ORDER_LINES, INVOICES,
             RETURNS, WEB_EVENTS, CALLS, TICKETS, LEADS, OPPORTUNITIES, OPPORTUNITY_STAGES, ACTIVITIES, CONSENTS);

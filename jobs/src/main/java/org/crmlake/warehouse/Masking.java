@@ -39,17 +39,27 @@ public final class Masking {
 
     /** The dataset with every e-mail, phone and name column masked, and their hashes added. */
     public static Dataset<Row> apply(Dataset<Row> rows, String salt) {
-        List<String> have = List.of(rows.columns());
         Dataset<Row> out = rows;
-        for (String c : have) {
+        for (String c : rows.columns()) {
             if (EMAIL_COLUMNS.contains(c)) {
-                out = out.withColumn(c + "_sha256", expr("sha2(concat(" + quote(salt) + ", lower(trim(" + c + "))), 256)"))
-                        .withColumn(c, expr("regexp_replace(" + c + ", '^(.)[^@]*@', '$1***@')"));
+                out = out.withColumn(c + "_sha256", expr("sha2(concat(" + quote(salt) + ", lower(trim(" + c + "))), 256)"));
             } else if (PHONE_COLUMNS.contains(c)) {
-                out = out.withColumn(c + "_sha256", expr("sha2(concat(" + quote(salt) + ", trim(" + c + ")), 256)"))
-                        .withColumn(c, expr("case when length(" + c + ") > 6 then concat(substring(" + c + ", 1, 2), "
-                                + "repeat('*', length(" + c + ") - 6), substring(" + c + ", -4, 4)) "
-                                + "when " + c + " is not null then repeat('*', length(" + c + ")) end"));
+                out = out.withColumn(c + "_sha256", expr("sha2(concat(" + quote(salt) + ", trim(" + c + ")), 256)"));
+            }
+        }
+        return mask(out);
+    }
+
+    /** The dataset with every e-mail, phone and name column masked, no hashes added (e.g. an analyst's audience). */
+    public static Dataset<Row> mask(Dataset<Row> rows) {
+        Dataset<Row> out = rows;
+        for (String c : rows.columns()) {
+            if (EMAIL_COLUMNS.contains(c)) {
+                out = out.withColumn(c, expr("regexp_replace(" + c + ", '^(.)[^@]*@', '$1***@')"));
+            } else if (PHONE_COLUMNS.contains(c)) {
+                out = out.withColumn(c, expr("case when length(" + c + ") > 6 then concat(substring(" + c + ", 1, 2), "
+                        + "repeat('*', length(" + c + ") - 6), substring(" + c + ", -4, 4)) "
+                        + "when " + c + " is not null then repeat('*', length(" + c + ")) end"));
             } else if (NAME_COLUMN.equals(c)) {
                 out = out.withColumn(c, expr("nullif(concat_ws(' ', transform(filter(split(trim(" + c + "), '\\\\s+'), "
                         + "w -> w <> ''), w -> concat(upper(substring(w, 1, 1)), '.'))), '')"));
