@@ -43,6 +43,9 @@ class SparkClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        Files.createDirectories(DIR);
+        // A run killed half-way may have left daemons behind: stop them before their state file goes.
+        script("stop");
         deleteTree(DIR);
         Files.createDirectories(DIR);
         int generated = CrmCommand.commandLine().execute("generate", "--customers", "100", "--days", "30",
