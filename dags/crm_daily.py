@@ -21,8 +21,8 @@ task list and its order come from `dags/manifest.json` (`crm jobs --json`).
   published; the task is not retried. Fix the export, then clear the task.
 * **Idempotent:** re-running a date gives the same tables; an unchanged export is not re-ingested.
 * **Late source:** an ingest task whose folder is missing fails and is retried with backoff.
-* **Backfill:** `airflow backfill create --dag-id crm_daily --from-date 2026-09-01 --to-date 2026-09-30`
-  runs the dates one after another (`max_active_runs=1`: each run rebuilds silver and gold from all
+* **Backfill:** `airflow backfill create --dag-id crm_daily --from-date 2026-09-01 --to-date 2026-09-30
+  --max-active-runs 1` runs the dates one after another (`max_active_runs=1`: each run rebuilds silver and gold from all
   of bronze, so two dates at once would fight over the same tables).
 * **Runner:** local `crm` or the jobs container, chosen by `CRM_RUNNER` (docs/AIRFLOW.md).
 """

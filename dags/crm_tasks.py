@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -108,19 +109,35 @@ class CrmLocalOperator(BaseOperator):
         self.arguments = arguments
         self.home = home
         self.environment = environment or {}
+        self._process: subprocess.Popen | None = None
 
     def execute(self, context):
         launcher = str(Path(self.home) / "crm")
-        env = {**os.environ, **self.environment}
         self.log.info("running %s %s", launcher, " ".join(self.arguments))
-        with subprocess.Popen([launcher, *self.arguments], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True) as proc:
-            for line in proc.stdout:
+        # Its own process group, so a timeout or a kill stops the JVM the launcher started too.
+        self._process = subprocess.Popen([launcher, *self.arguments], env={**os.environ, **self.environment},
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                         start_new_session=True)
+        try:
+            for line in self._process.stdout:
                 self.log.info("%s", line.rstrip())
-        if proc.returncode == QUALITY_GATE_EXIT:
+            code = self._process.wait()
+        except BaseException:
+            self.on_kill()
+            raise
+        if code == QUALITY_GATE_EXIT:
             raise AirflowFailException("the data-quality gate failed; fix the source data, then clear this task")
-        if proc.returncode != 0:
-            raise AirflowException(f"crm exited with code {proc.returncode}")
+        if code != 0:
+            raise AirflowException(f"crm exited with code {code}")
+
+    def on_kill(self):
+        if self._process is None or self._process.poll() is not None:
+            return
+        os.killpg(self._process.pid, signal.SIGTERM)
+        try:
+            self._process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self._process.pid, signal.SIGKILL)
 
 
 def crm_task(job: dict, settings: Settings) -> BaseOperator:

@@ -7,10 +7,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pytest
 from airflow.dag_processing.dagbag import DagBag
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
 from deltalake import DeltaTable
 
 from conftest import DAGS, WORLD_DATE
+
+import crm_tasks
 
 # Columns that record when a job ran, not what it computed.
 RUN_TIME_COLUMNS = {"ingested_at", "_ingested_at", "measured_at", "scored_at", "logged_at"}
@@ -58,3 +62,14 @@ def test_daily_run_publishes_the_warehouse_and_a_rerun_changes_nothing(world, ai
     second = dag.test(logical_date=logical_date)
     assert second.state == "success"
     assert content(lake, warehouse) == after_first
+
+
+def test_a_missing_export_fails_the_local_task_so_that_it_is_retried(tmp_path):
+    """crm exits 2 naming the folder; a late export is waited out by retries, unlike the quality gate."""
+    settings = crm_tasks.Settings.from_env({"CRM_LAKE": str(tmp_path / "lake"), "CRM_LANDING": str(tmp_path / "landing")})
+    job = next(j for j in crm_tasks.manifest("crm_daily") if j["name"] == "ingest-erp")
+    task = crm_tasks.crm_task(job, settings)
+    task.render_template_fields(context={"ds": WORLD_DATE})
+    with pytest.raises(AirflowException, match="crm exited with code 2") as failure:
+        task.execute(context={"ds": WORLD_DATE})
+    assert not isinstance(failure.value, AirflowFailException)
