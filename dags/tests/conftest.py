@@ -11,7 +11,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DAGS = REPO / "dags"
-CRM = REPO / "crm"
+# The built distribution the tests run (launcher, jar, lib, Dockerfile): the repository itself, or
+# the copy ./test makes so that the Java tests, which rebuild the jar, can run at the same time.
+DIST = Path(os.environ.get("CRM_TEST_DIST", REPO)).resolve()
+CRM = DIST / "crm"
 
 # Airflow reads its configuration when first imported, so this must come before any airflow import.
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="crm-airflow-home-"))

@@ -8,7 +8,7 @@ import pytest
 from airflow.providers.docker.exceptions import DockerContainerFailedException
 from deltalake import DeltaTable
 
-from conftest import REPO, WORLD_DATE
+from conftest import DIST, WORLD_DATE
 from podman import JOBS_IMAGE, Podman, ensure_installed
 
 import crm_tasks
@@ -20,10 +20,10 @@ def podman(tmp_path_factory):
     if why_not:
         pytest.skip(why_not)
     engine = Podman(tmp_path_factory.mktemp("podman"))
-    java_home = subprocess.run(["bash", "-c", f". {REPO}/conf/java-home.sh && echo $JAVA_HOME"],
+    java_home = subprocess.run(["bash", "-c", f". {DIST}/conf/java-home.sh && echo $JAVA_HOME"],
                                capture_output=True, text=True, check=True).stdout.strip()
     engine.build_base_image(java_home=Path(java_home))
-    engine.build_jobs_image(REPO)
+    engine.build_jobs_image(DIST)
     engine.start_service()
     yield engine
     engine.stop()

@@ -12,7 +12,7 @@ from airflow.dag_processing.dagbag import DagBag
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 from deltalake import DeltaTable
 
-from conftest import DAGS, WORLD_DATE
+from conftest import DAGS, DIST, WORLD_DATE
 
 import crm_tasks
 
@@ -48,6 +48,7 @@ def digest(rows: list[dict]) -> str:
 def test_daily_run_publishes_the_warehouse_and_a_rerun_changes_nothing(world, airflow_db, tmp_path, monkeypatch):
     lake, warehouse = tmp_path / "lake", tmp_path / "warehouse" / "warehouse.duckdb"
     monkeypatch.setenv("CRM_RUNNER", "local")
+    monkeypatch.setenv("CRM_HOME", str(DIST))
     monkeypatch.setenv("CRM_LAKE", str(lake))
     monkeypatch.setenv("CRM_LANDING", str(world / "landing"))
     dag = DagBag(dag_folder=str(DAGS)).dags["crm_daily"]
@@ -66,7 +67,8 @@ def test_daily_run_publishes_the_warehouse_and_a_rerun_changes_nothing(world, ai
 
 def test_a_missing_export_fails_the_local_task_so_that_it_is_retried(tmp_path):
     """crm exits 2 naming the folder; a late export is waited out by retries, unlike the quality gate."""
-    settings = crm_tasks.Settings.from_env({"CRM_LAKE": str(tmp_path / "lake"), "CRM_LANDING": str(tmp_path / "landing")})
+    settings = crm_tasks.Settings.from_env({"CRM_HOME": str(DIST), "CRM_LAKE": str(tmp_path / "lake"),
+                                            "CRM_LANDING": str(tmp_path / "landing")})
     job = next(j for j in crm_tasks.manifest("crm_daily") if j["name"] == "ingest-erp")
     task = crm_tasks.crm_task(job, settings)
     task.render_template_fields(context={"ds": WORLD_DATE})
