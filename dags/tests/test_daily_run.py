@@ -3,6 +3,8 @@ logical date of a tiny generated world; the warehouse appears, and a second run 
 changes no table's content."""
 
 import hashlib
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -75,3 +77,17 @@ def test_a_missing_export_fails_the_local_task_so_that_it_is_retried(tmp_path):
     with pytest.raises(AirflowException, match="crm exited with code 2") as failure:
         task.execute(context={"ds": WORLD_DATE})
     assert not isinstance(failure.value, AirflowFailException)
+
+
+def test_backfill_plans_one_run_per_date_in_the_range(airflow_db):
+    """The documented backfill command, as a dry run against Airflow's own database."""
+    airflow = str(Path(sys.executable).parent / "airflow")
+    done = subprocess.run([airflow, "dags", "reserialize"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = subprocess.run([airflow, "backfill", "create", "--dag-id", "crm_daily", "--from-date", "2026-09-27",
+                           "--to-date", "2026-09-30", "--max-active-runs", "1", "--dry-run"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    planned = [d for d in ("2026-09-26", "2026-09-27", "2026-09-28", "2026-09-29", "2026-09-30", "2026-10-01")
+               if f"| {d} 00:00:00" in done.stdout]
+    assert planned == ["2026-09-27", "2026-09-28", "2026-09-29", "2026-09-30"]
