@@ -38,7 +38,10 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 DATE_PLACEHOLDER = "{date}"
 # crm's exit code when the data-quality gate fails: retrying the same data cannot pass it.
 QUALITY_GATE_EXIT = 3
-PASSED_THROUGH = ("CRM_JAVA_OPTS", "CRM_MODELS", "CRM_WAREHOUSE")
+# Passed to every job, also into the container: JVM options, registry and warehouse locations, the
+# warehouse's hashing salt, and the S3 credentials an s3a: lake needs.
+PASSED_THROUGH = ("CRM_JAVA_OPTS", "CRM_MODELS", "CRM_WAREHOUSE", "CRM_WAREHOUSE_SALT", "AWS_ACCESS_KEY_ID",
+                  "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION")
 
 DEFAULT_ARGS = {
     "owner": "data-engineering",
@@ -80,11 +83,19 @@ class Settings:
         )
 
     def data_mount(self) -> str | None:
-        """The host folder the container sees at the same path, or None for remote (URI) lakes."""
+        """The host folder the container sees at the same path: CRM_DATA, else the common parent of
+        every local location (lake, landing, model registry, warehouse); None when all are URIs."""
         if self.data:
             return self.data
-        local = [p for p in (self.lake, self.landing) if ":" not in p]
-        return os.path.commonpath(local) if local else None
+        places = [self.lake, self.landing, self.environment.get("CRM_MODELS"), self.environment.get("CRM_WAREHOUSE")]
+        local = [p for p in places if p and ":" not in p]
+        if not local:
+            return None
+        mount = os.path.commonpath(local)
+        if mount == os.sep:
+            raise ValueError(f"the lake, landing, registry and warehouse folders {local} share no parent folder to "
+                             "mount into the container: set CRM_DATA to one folder holding them all")
+        return mount
 
 
 def manifest(dag_id: str) -> list[dict]:
@@ -92,9 +103,9 @@ def manifest(dag_id: str) -> list[dict]:
         return json.load(f)["dags"][dag_id]
 
 
-def crm_arguments(command: list[str], settings: Settings) -> list[str]:
-    """The crm arguments of a manifest command for Airflow's logical date, with the lake's location."""
-    args = ["{{ ds }}" if a == DATE_PLACEHOLDER else a for a in command]
+def crm_arguments(command: list[str], settings: Settings, date: str = "{{ ds }}") -> list[str]:
+    """The crm arguments of a manifest command for a date (a Jinja template), with the lake's location."""
+    args = [date if a == DATE_PLACEHOLDER else a for a in command]
     return args + ["--lake", settings.lake, "--landing", settings.landing]
 
 
@@ -140,17 +151,16 @@ class CrmLocalOperator(BaseOperator):
             os.killpg(self._process.pid, signal.SIGKILL)
 
 
-def crm_task(job: dict, settings: Settings) -> BaseOperator:
+def crm_task(job: dict, settings: Settings, date: str = "{{ ds }}") -> BaseOperator:
     """One task for one manifest entry, on the configured runner."""
     common = {"task_id": job["name"], "doc_md": job["description"]}
-    arguments = crm_arguments(job["command"], settings)
+    arguments = crm_arguments(job["command"], settings, date)
     if settings.runner == "local":
         return CrmLocalOperator(arguments=arguments, home=settings.home, environment=settings.environment, **common)
-    from airflow.providers.docker.operators.docker import DockerOperator
     from docker.types import Mount
 
     mount = settings.data_mount()
-    return DockerOperator(
+    return crm_docker_operator()(
         image=settings.image,
         command=arguments,
         docker_url=settings.docker_url,
@@ -158,16 +168,35 @@ def crm_task(job: dict, settings: Settings) -> BaseOperator:
         mounts=[Mount(target=mount, source=mount, type="bind")] if mount else [],
         # The container's own /tmp is enough; Podman cannot always bind the operator's temp folder.
         mount_tmp_dir=False,
-        # The operator removes a successful container after reading its logs; a failed one stays to inspect.
+        # The operator reads the logs, then removes the container (also a failed one: the logs are in the task log).
         auto_remove="success",
         **common,
     )
 
 
-def build_tasks(dag_id: str, settings: Settings) -> dict[str, BaseOperator]:
-    """Creates every task of the DAG from the manifest and wires each to its upstream jobs."""
+def crm_docker_operator():
+    """DockerOperator that, like the local runner, does not retry a failed quality gate."""
+    from airflow.providers.docker.exceptions import DockerContainerFailedException
+    from airflow.providers.docker.operators.docker import DockerOperator
+
+    class CrmDockerOperator(DockerOperator):
+        def execute(self, context):
+            try:
+                return super().execute(context)
+            except DockerContainerFailedException as failure:
+                if f"'StatusCode': {QUALITY_GATE_EXIT}," in str(failure):
+                    raise AirflowFailException("the data-quality gate failed; fix the source data, then clear "
+                                               "this task") from failure
+                raise
+
+    return CrmDockerOperator
+
+
+def build_tasks(dag_id: str, settings: Settings, date: str = "{{ ds }}") -> dict[str, BaseOperator]:
+    """Creates every task of the DAG from the manifest, for the date (a Jinja template), and wires
+    each to its upstream jobs."""
     jobs = manifest(dag_id)
-    tasks = {job["name"]: crm_task(job, settings) for job in jobs}
+    tasks = {job["name"]: crm_task(job, settings, date) for job in jobs}
     for job in jobs:
         for upstream in job["upstream"]:
             tasks[upstream] >> tasks[job["name"]]

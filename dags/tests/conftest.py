@@ -32,6 +32,22 @@ sys.path.insert(0, str(DAGS))
 WORLD_DATE = "2026-09-27"
 
 
+def rendered(task, ds: str = WORLD_DATE):
+    """The task with its templates filled in for a logical date, as Airflow would before running it."""
+    from airflow.sdk.execution_time import macros
+
+    task.render_template_fields(context={"ds": ds, "macros": macros})
+    return task
+
+
+def job_task(name: str, settings, dag_id: str = "crm_daily"):
+    """The task for one manifest job on the configured runner, rendered for WORLD_DATE."""
+    import crm_tasks
+
+    job = next(j for j in crm_tasks.manifest(dag_id) if j["name"] == name)
+    return rendered(crm_tasks.crm_task(job, settings))
+
+
 def run_crm(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([str(CRM), *args], capture_output=True, text=True, check=False, **kwargs)
 

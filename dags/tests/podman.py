@@ -116,7 +116,12 @@ class Podman:
             time.sleep(0.2)
 
     def stop(self) -> None:
+        """Stops the API service and releases the storage's overlay mount, so the folder can be deleted."""
         if self.service is not None:
             self.service.terminate()
             self.service.wait(timeout=30)
             self.service = None
+        overlay = self.root / "graph" / "overlay"
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            if any(line.split()[1] == str(overlay) for line in mounts):
+                subprocess.run(["umount", str(overlay)], check=False)

@@ -8,7 +8,7 @@ import pytest
 from airflow.providers.docker.exceptions import DockerContainerFailedException
 from deltalake import DeltaTable
 
-from conftest import DIST, WORLD_DATE
+from conftest import DIST, WORLD_DATE, job_task
 from podman import JOBS_IMAGE, Podman, ensure_installed
 
 import crm_tasks
@@ -36,9 +36,7 @@ def test_ingest_task_runs_in_the_jobs_container(podman, world, tmp_path):
         "CRM_LAKE": str(lake), "CRM_LANDING": str(world / "landing"),
         "CRM_JAVA_OPTS": "-Xmx1g",
     })
-    job = next(j for j in crm_tasks.manifest("crm_daily") if j["name"] == "ingest-crm")
-    task = crm_tasks.crm_task(job, settings)
-    task.render_template_fields(context={"ds": WORLD_DATE})
+    task = job_task("ingest-crm", settings)
     task.execute(context={"ds": WORLD_DATE})
 
     contacts = DeltaTable(str(lake / "bronze" / "crm_contacts")).to_pyarrow_table()
@@ -54,9 +52,7 @@ def test_a_failing_container_fails_the_task_with_its_message(podman, tmp_path):
         "CRM_RUNNER": "docker", "CRM_IMAGE": JOBS_IMAGE, "CRM_DOCKER_URL": podman.docker_url,
         "CRM_LAKE": str(tmp_path / "lake"), "CRM_LANDING": str(tmp_path / "landing"), "CRM_JAVA_OPTS": "-Xmx1g",
     })
-    job = next(j for j in crm_tasks.manifest("crm_daily") if j["name"] == "ingest-erp")
-    task = crm_tasks.crm_task(job, settings)
-    task.render_template_fields(context={"ds": WORLD_DATE})
+    task = job_task("ingest-erp", settings)
     with pytest.raises(DockerContainerFailedException, match="'StatusCode': 2") as failure:
         task.execute(context={"ds": WORLD_DATE})
     logs = "\n".join(line.decode() if isinstance(line, bytes) else line for line in failure.value.logs)

@@ -1,11 +1,12 @@
 """The DAGs load in Airflow, follow the manifest, and render commands the crm CLI accepts."""
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 from airflow.dag_processing.dagbag import DagBag
 
-from conftest import DAGS, WORLD_DATE, run_crm
+from conftest import DAGS, WORLD_DATE, rendered, run_crm
 
 import crm_tasks
 
@@ -38,9 +39,21 @@ def test_dag_settings(dagbag, dag_id):
 def test_tasks_and_order_come_from_the_manifest(dagbag, dag_id):
     dag = dagbag.dags[dag_id]
     jobs = crm_tasks.manifest(dag_id)
-    assert [t.task_id for t in dag.tasks] == [j["name"] for j in jobs]
+    sensors = {"crm_daily": set(), "crm_training": {"wait-for-daily"}}[dag_id]
+    assert [t.task_id for t in dag.tasks if t.task_id not in sensors] == [j["name"] for j in jobs]
     for job in jobs:
-        assert dag.get_task(job["name"]).upstream_task_ids == set(job["upstream"])
+        assert dag.get_task(job["name"]).upstream_task_ids == (set(job["upstream"]) or sensors)
+
+
+def test_training_waits_for_the_daily_run_and_rescores_its_date(dagbag):
+    dag = dagbag.dags["crm_training"]
+    sensor = dag.get_task("wait-for-daily")
+    assert (sensor.external_dag_id, sensor.external_task_id) == ("crm_daily", "publish-warehouse")
+    monday = datetime(2026, 9, 28, 6, tzinfo=timezone.utc)
+    assert dag.timetable.summary == "0 6 * * 1" and monday.weekday() == 0
+    sunday_daily_run = datetime(2026, 9, 27, tzinfo=timezone.utc)
+    assert monday - sensor.execution_delta == sunday_daily_run
+    assert "2026-09-27" in rendered(dag.get_task("score-customers"), ds="2026-09-28").arguments
 
 
 def test_daily_order_reads_like_the_pipeline(dagbag):
@@ -51,11 +64,6 @@ def test_daily_order_reads_like_the_pipeline(dagbag):
     everything_after_gate = {t.task_id for t in gate.get_flat_relatives(upstream=False)}
     assert {"conform-persons", "resolve-identities", "build-customer-360", "build-features", "score-customers",
             "build-segments", "publish-warehouse"} <= everything_after_gate
-
-
-def rendered(task, ds):
-    task.render_template_fields(context={"ds": ds})
-    return task
 
 
 @pytest.mark.parametrize("dag_id", DAG_IDS)
@@ -80,6 +88,22 @@ def test_every_rendered_command_parses_with_crm(tmp_path):
     done = run_crm("jobs", "--check", str(listing))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{len(commands)} of {len(commands)} commands parse" in done.stdout
+
+
+def test_the_daily_run_for_a_day_starts_when_the_day_is_over(dagbag):
+    interval = dagbag.dags["crm_daily"].timetable.infer_manual_data_interval(
+        run_after=datetime(2026, 9, 28, tzinfo=timezone.utc))
+    assert (interval.start, interval.end) == (datetime(2026, 9, 27, tzinfo=timezone.utc),
+                                              datetime(2026, 9, 28, tzinfo=timezone.utc))
+
+
+def test_containers_never_mount_the_root_folder():
+    settings = crm_tasks.Settings.from_env({"CRM_RUNNER": "docker", "CRM_LAKE": "/data/lake", "CRM_LANDING": "/srv/in"})
+    with pytest.raises(ValueError, match="set CRM_DATA"):
+        settings.data_mount()
+    settings = crm_tasks.Settings.from_env({"CRM_LAKE": "/srv/crm/lake", "CRM_LANDING": "/srv/crm/landing",
+                                            "CRM_MODELS": "/srv/crm/models"})
+    assert settings.data_mount() == "/srv/crm"
 
 
 def test_a_wrong_runner_is_named():

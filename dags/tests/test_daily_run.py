@@ -14,7 +14,7 @@ from airflow.dag_processing.dagbag import DagBag
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 from deltalake import DeltaTable
 
-from conftest import DAGS, DIST, WORLD_DATE
+from conftest import DAGS, DIST, WORLD_DATE, job_task
 
 import crm_tasks
 
@@ -71,9 +71,7 @@ def test_a_missing_export_fails_the_local_task_so_that_it_is_retried(tmp_path):
     """crm exits 2 naming the folder; a late export is waited out by retries, unlike the quality gate."""
     settings = crm_tasks.Settings.from_env({"CRM_HOME": str(DIST), "CRM_LAKE": str(tmp_path / "lake"),
                                             "CRM_LANDING": str(tmp_path / "landing")})
-    job = next(j for j in crm_tasks.manifest("crm_daily") if j["name"] == "ingest-erp")
-    task = crm_tasks.crm_task(job, settings)
-    task.render_template_fields(context={"ds": WORLD_DATE})
+    task = job_task("ingest-erp", settings)
     with pytest.raises(AirflowException, match="crm exited with code 2") as failure:
         task.execute(context={"ds": WORLD_DATE})
     assert not isinstance(failure.value, AirflowFailException)
@@ -85,7 +83,8 @@ def test_backfill_plans_one_run_per_date_in_the_range(airflow_db):
     done = subprocess.run([airflow, "dags", "reserialize"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     done = subprocess.run([airflow, "backfill", "create", "--dag-id", "crm_daily", "--from-date", "2026-09-27",
-                           "--to-date", "2026-09-30", "--max-active-runs", "1", "--dry-run"],
+                           "--to-date", "2026-09-30", "--max-active-runs", "1", "--reprocess-behavior", "completed",
+                           "--dry-run"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     planned = [d for d in ("2026-09-26", "2026-09-27", "2026-09-28", "2026-09-29", "2026-09-30", "2026-10-01")
