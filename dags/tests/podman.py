@@ -2,7 +2,8 @@
 
 No registry is reachable on our machines, so the jobs image is built on a locally made base: a
 static busybox, the glibc libraries the JDK needs and this machine's JDK 25 at /opt/java/openjdk,
-where the public eclipse-temurin image keeps it. Only the Dockerfile's FROM differs from production.
+where the public eclipse-temurin image keeps it (a JDK where production has the JRE). The
+Dockerfile's layers above FROM are the production ones.
 Recipe and pitfalls: ../shared/CONTAINERS.md (runc, lowered ulimits, auto-remove off).
 """
 
