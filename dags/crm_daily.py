@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from airflow.sdk import DAG
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from crm_tasks import DEFAULT_ARGS, Settings, build_tasks
+from crm_tasks import DAG_SETTINGS, Settings, build_tasks
 
 DOC = """
 ### CRM lakehouse, daily run
@@ -34,10 +32,7 @@ with DAG(
     description="Ingest, check, conform, resolve, build, score, segment and publish one day",
     # The run for day D starts when D is over (data-interval schedule): D's exports are complete.
     schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
-    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_SETTINGS,
     tags=["crm", "lakehouse", "daily"],
     doc_md=DOC,
 ) as dag:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
 from airflow.sdk import DAG
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from crm_tasks import DEFAULT_ARGS, Settings, build_tasks
+from crm_tasks import DAG_SETTINGS, Settings, build_tasks
 
 DOC = """
 ### CRM lakehouse, weekly training
@@ -31,10 +31,7 @@ with DAG(
     dag_id="crm_training",
     description="Train, evaluate and (by rule) promote both models, then rescore and republish",
     schedule=CronTriggerTimetable("0 6 * * 1", timezone="UTC"),
-    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_SETTINGS,
     tags=["crm", "lakehouse", "training", "models"],
     doc_md=DOC,
 ) as dag:
