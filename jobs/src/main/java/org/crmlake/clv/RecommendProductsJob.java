@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -108,7 +109,8 @@ public final class RecommendProductsJob implements Job {
                 .join(lift, "from_product")
                 .join(bought.withColumnRenamed("product_id", "to_product"), new String[] {"customer_id", "to_product"}, "left_anti");
         Dataset<Row> scored = candidates.groupBy("customer_id", "to_product").agg(
-                sum("lift").as("score"),
+                // Rounded: a sum of doubles depends on the order Spark adds them in, and a re-run must give the same table.
+                round(sum("lift"), 9).as("score"),
                 max(struct(col("lift"), col("from_product"))).getField("from_product").as("because_product_id"));
         Dataset<Row> top = scored
                 .withColumn("rank", row_number().over(Window.partitionBy("customer_id")

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -86,7 +85,7 @@ final class MatchLinks {
                 .join(carts, "session_id")
                 .join(orderLines.select("order_id", "product_id"), new String[] {"order_id", "product_id"}, "inner")
                 .select(col("user_id"), col("record_key"), col("order_id")).distinct();
-        return productInCommon.groupBy("user_id", "record_key").agg(first("order_id").as("order_id"))
+        return productInCommon.groupBy("user_id", "record_key").agg(min("order_id").as("order_id"))
                 .withColumn("web_key", concat(lit("web:users:"), col("user_id")))
                 .select(least(col("web_key"), col("record_key")).as("record_a"),
                         greatest(col("web_key"), col("record_key")).as("record_b"), lit("web_order").as("rule"),
