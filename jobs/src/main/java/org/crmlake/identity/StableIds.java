@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
@@ -112,6 +112,6 @@ final class StableIds {
                 .withColumn("why", concat(lit("linked by "), col("rule"), lit(": "), col("evidence")));
         return crossing.filter(col("id_a").isNotNull()).select(col("id_a").as("reason_prev_id"), col("why"))
                 .unionByName(crossing.filter(col("id_b").isNotNull()).select(col("id_b").as("reason_prev_id"), col("why")))
-                .groupBy("reason_prev_id").agg(first("why").as("reason"));
+                .groupBy("reason_prev_id").agg(min("why").as("reason"));
     }
 }
