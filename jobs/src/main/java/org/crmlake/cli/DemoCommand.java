@@ -162,6 +162,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Warehouse for analysts (DuckDB, e-mails and phones masked): " + warehouse);
         System.out.println("  crm sql --warehouse " + warehouse + " --file sql/examples/segment_sizes_over_time.sql");
+        System.out.println("Run report (open in a browser): " + WarehouseLocation.report(warehouse));
+        System.out.println("Notebooks on this warehouse:    CRM_WAREHOUSE=" + warehouse + " jupyter lab notebooks/");
         System.out.println();
         System.out.println("Export an audience for marketing (consent-suppressed, audited; users and roles in conf/access.yaml):");
         System.out.println("  crm audience export --lake " + lakeDir + " --user demo-marketing --segment win_back --channel email"

@@ -11,9 +11,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Publish the DuckDB warehouse for a date (job publish-warehouse): customer_360, scores, segments,",
-                "segment_membership, funnel, kpi_daily, alerts, dq_results, clv, recommendations and data_dictionary,",
-                "e-mails and phones masked and hashed (docs/WAREHOUSE.md), views from sql/warehouse/. Built beside the",
-                "live file and swapped in atomically; the previous file stays as warehouse.previous.duckdb.",
+                "segment_membership, funnel, kpi_daily, alerts, dq_results, ingest_log, clv, recommendations, the model",
+                "registry's model_versions, model_deciles and model_calibration, and data_dictionary; e-mails and phones",
+                "masked and hashed (docs/WAREHOUSE.md), views from sql/warehouse/. Built beside the live file and swapped",
+                "in atomically; the previous file stays as warehouse.previous.duckdb. Also writes the HTML run report",
+                "(report.html beside the warehouse, and reports/report-<date>.html): data quality, segments, scores,",
+                "model lift and calibration, funnel, KPIs and alerts, with charts.",
                 "Example: crm publish --date 2026-09-30"})
 final class PublishCommand implements Callable<Integer> {
     @Mixin

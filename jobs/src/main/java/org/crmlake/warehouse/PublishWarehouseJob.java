@@ -30,6 +30,9 @@ import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobResult;
 import org.crmlake.pipeline.SqlFiles;
+import org.crmlake.training.ModelStore;
+import org.crmlake.training.ScoreCustomersJob;
+import org.crmlake.training.TrainModelJob;
 
 /**
  * The analysts' DuckDB warehouse for a date (docs/WAREHOUSE.md). Each table is exported from Spark
@@ -75,6 +78,7 @@ public final class PublishWarehouseJob implements Job {
         m.put("kpi_daily", Map.entry(Tables.KPI_DAILY, false));
         m.put("alerts", Map.entry(Tables.ALERTS, false));
         m.put("dq_results", Map.entry(Tables.DQ_RESULTS, false));
+        m.put("ingest_log", Map.entry(Tables.INGEST_LOG, false));
         m.put("clv", Map.entry(Tables.CLV, true));
         m.put("recommendations", Map.entry(Tables.RECOMMENDATIONS, true));
         return m;
@@ -82,17 +86,20 @@ public final class PublishWarehouseJob implements Job {
 
     @Override
     public List<String> inputs() {
-        return sources().values().stream().map(e -> e.getKey().qualifiedName()).toList();
+        List<String> inputs = new ArrayList<>(sources().values().stream().map(e -> e.getKey().qualifiedName()).toList());
+        ScoreCustomersJob.MODELS.forEach(model -> inputs.add(TrainModelJob.registryOutput(model)));
+        return inputs;
     }
 
-    /** Not a lake table: the DuckDB file, named so the manifest shows what the job produces. */
+    /** Not lake tables: the DuckDB file and the run report, named so the manifest shows what the job produces. */
     @Override
     public List<String> outputs() {
-        return List.of("warehouse/" + WarehouseLocation.FILE_NAME);
+        return List.of("warehouse/" + WarehouseLocation.FILE_NAME, "warehouse/" + WarehouseLocation.REPORT_NAME);
     }
 
-    /** What a publish did: the live file, rows per table, and timings. */
-    public record Published(Path file, Map<String, Long> rows, double exportSeconds, double loadSeconds, boolean keptPrevious) {
+    /** What a publish did: the live file, rows per table, the run report, and timings. */
+    public record Published(Path file, Map<String, Long> rows, Path report, double exportSeconds, double loadSeconds,
+            boolean keptPrevious) {
     }
 
     @Override
@@ -103,6 +110,7 @@ public final class PublishWarehouseJob implements Job {
                 p.file(), context.date(), p.rows().size(), p.exportSeconds(), p.loadSeconds(),
                 p.keptPrevious() ? "; previous kept as " + WarehouseLocation.PREVIOUS_NAME : ""));
         p.rows().forEach((t, n) -> lines.add(String.format(Locale.ROOT, "  %-20s %10d rows", t, n)));
+        lines.add("run report: " + p.report() + " (latest: " + WarehouseLocation.report(p.file()) + ")");
         return new JobResult(name(), lines);
     }
 
@@ -136,12 +144,14 @@ public final class PublishWarehouseJob implements Job {
             double exportSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
             Map<String, Long> counts = new LinkedHashMap<>();
+            String report;
             try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + next)) {
                 for (var e : exported.entrySet()) {
                     String glob = staging.resolve(e.getKey()).resolve("*.parquet").toString().replace("'", "''");
                     execute(db, "CREATE TABLE " + e.getKey() + " AS SELECT * FROM read_parquet('" + glob + "')");
                     counts.put(e.getKey(), count(db, e.getKey()));
                 }
+                counts.putAll(ModelTables.write(db, ModelStore.open(lake)));
                 counts.put("data_dictionary", writeDictionary(db, exported));
                 for (var v : SqlFiles.load(views, VIEWS_DIR, "--views").entrySet()) {
                     try {
@@ -152,9 +162,11 @@ public final class PublishWarehouseJob implements Job {
                     }
                 }
                 execute(db, "CHECKPOINT");
+                report = RunReport.render(db, asOf.date(), counts);
             }
             boolean keptPrevious = swap(next, live);
-            return new Published(live, counts, exportSeconds, (System.nanoTime() - t1) / 1e9, keptPrevious);
+            Path reportFile = RunReport.write(report, asOf.date(), dir);
+            return new Published(live, counts, reportFile, exportSeconds, (System.nanoTime() - t1) / 1e9, keptPrevious);
         } catch (SQLException e) {
             throw new IllegalStateException("building the DuckDB warehouse " + next + " failed (the live warehouse "
                     + live + " is unchanged)", e);
@@ -211,6 +223,20 @@ public final class PublishWarehouseJob implements Job {
                     insert.setString(5, masked != null ? masked : declared);
                     insert.setString(6, def.qualifiedName());
                     insert.setString(7, def.description());
+                    insert.addBatch();
+                    n++;
+                }
+            }
+            for (ModelTables.WarehouseTable t : ModelTables.ALL) {
+                int position = 0;
+                for (ModelTables.WarehouseColumn c : t.columns()) {
+                    insert.setString(1, t.name());
+                    insert.setString(2, c.name());
+                    insert.setInt(3, ++position);
+                    insert.setString(4, c.sqlType().toLowerCase(Locale.ROOT));
+                    insert.setString(5, c.description());
+                    insert.setString(6, "model registry");
+                    insert.setString(7, t.description());
                     insert.addBatch();
                     n++;
                 }

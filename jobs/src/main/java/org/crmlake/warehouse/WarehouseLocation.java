@@ -12,6 +12,7 @@ import org.crmlake.lake.Lake;
 public final class WarehouseLocation {
     public static final String FILE_NAME = "warehouse.duckdb";
     public static final String PREVIOUS_NAME = "warehouse.previous.duckdb";
+    public static final String REPORT_NAME = "report.html";
 
     private WarehouseLocation() {
     }
@@ -35,6 +36,11 @@ public final class WarehouseLocation {
             lakeDir = Path.of(root);
         }
         return lakeDir.toAbsolutePath().normalize().resolveSibling("warehouse").resolve(FILE_NAME);
+    }
+
+    /** The latest publish's HTML run report, in the same folder as {@code live}. */
+    public static Path report(Path live) {
+        return live.resolveSibling(REPORT_NAME);
     }
 
     /** The previous warehouse kept for rollback, in the same folder as {@code live}. */

@@ -152,10 +152,11 @@ class WarehouseTest extends SparkTestBase {
     void opensOverJdbcWithTheExpectedTablesAndRowCounts() throws Exception {
         Map<String, Long> now = counts(live);
         assertThat(now.keySet()).containsExactlyInAnyOrder("customer_360", "scores", "segments", "segment_membership",
-                "funnel", "kpi_daily", "alerts", "dq_results", "clv", "recommendations", "data_dictionary");
+                "funnel", "kpi_daily", "alerts", "dq_results", "ingest_log", "clv", "recommendations", "model_versions",
+                "model_deciles", "model_calibration", "data_dictionary");
         assertThat(now).containsEntry("customer_360", 3L).containsEntry("scores", 1L).containsEntry("segments", 3L)
                 .containsEntry("segment_membership", 4L).containsEntry("alerts", 0L).containsEntry("funnel", 1L)
-                .containsEntry("dq_results", 0L);
+                .containsEntry("dq_results", 0L).containsEntry("model_versions", 0L); // no registry in this lake
         assertThat(second.rows()).containsEntry("customer_360", 3L);
         assertThat(now.get("data_dictionary")).isGreaterThan(Tables.CUSTOMER_360.columns().size());
         List<String> views = WarehouseQuery.run(live, "select table_name from information_schema.tables "
@@ -214,7 +215,7 @@ class WarehouseTest extends SparkTestBase {
         assertThat(counts(live)).containsEntry("customer_360", 3L);
         try (var files = Files.list(live.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("warehouse.duckdb", "warehouse.previous.duckdb", "warehouse.salt");
+                    .containsExactly("report.html", "reports", "warehouse.duckdb", "warehouse.previous.duckdb", "warehouse.salt");
         }
     }
 
@@ -224,6 +225,79 @@ class WarehouseTest extends SparkTestBase {
         assertThat(readerCounts).as("customer_360 rows the reader saw").isNotEmpty().isSubsetOf(2L, 3L);
         // After the swap a new reader sees the new warehouse.
         assertThat(counts(live)).containsEntry("customer_360", 3L);
+    }
+
+    @Test
+    void readersRacingTheRenameItselfSeeTheOldOrTheNewFileNeverAnError() throws Exception {
+        // Two complete warehouses swapped over one live name again and again while readers open it:
+        // unlike the publish above, nearly every open here straddles a rename.
+        Path raceDir = Files.createDirectories(dir.resolve("race"));
+        Path raceLive = raceDir.resolve("warehouse.duckdb");
+        Files.copy(live.resolveSibling(WarehouseLocation.PREVIOUS_NAME), raceLive);
+        Map<Long, Path> byCount = Map.of(2L, live.resolveSibling(WarehouseLocation.PREVIOUS_NAME), 3L, live);
+        List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean swapping = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable read = () -> {
+            while (swapping.get()) {
+                try (Connection db = WarehouseQuery.openReadOnly(raceLive); Statement st = db.createStatement();
+                     ResultSet rs = st.executeQuery("select count(*) from customer_360")) {
+                    rs.next();
+                    seen.add(rs.getLong(1));
+                } catch (Exception e) {
+                    errors.add(e.toString());
+                }
+            }
+        };
+        List<Thread> readers = List.of(new Thread(read, "race-reader-1"), new Thread(read, "race-reader-2"));
+        readers.forEach(Thread::start);
+        int swaps = 200;
+        try {
+            for (int i = 0; i < swaps; i++) {
+                Path next = raceDir.resolve("warehouse.next-" + i + ".duckdb");
+                Files.copy(byCount.get(i % 2 == 0 ? 3L : 2L), next);
+                PublishWarehouseJob.swap(next, raceLive);
+            }
+        } finally {
+            swapping.set(false);
+            for (Thread t : readers) {
+                t.join();
+            }
+        }
+        System.out.println("WarehouseTest: rename race: " + swaps + " swaps, " + seen.size() + " reads, counts "
+                + new java.util.TreeSet<>(seen) + ", errors " + errors.size());
+        assertThat(errors).as("errors of readers racing the rename").isEmpty();
+        assertThat(seen).hasSizeGreaterThan(swaps / 10).isSubsetOf(2L, 3L).contains(2L, 3L);
+        assertThat(counts(raceLive)).containsEntry("customer_360", 2L); // the last swap (199, odd) put in the 2-row file
+        // A connection open across a swap keeps reading the file it opened. (DuckDB shares one database
+        // instance per path within a process while a connection is open, so in this JVM new connections
+        // also see the old file until it closes; another process sees the new one.)
+        try (Connection held = WarehouseQuery.openReadOnly(raceLive)) {
+            Path next = raceDir.resolve("warehouse.next-held.duckdb");
+            Files.copy(live, next);
+            PublishWarehouseJob.swap(next, raceLive);
+            try (Statement st = held.createStatement(); ResultSet rs = st.executeQuery("select count(*) from customer_360")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(2L);
+            }
+        }
+        assertThat(counts(raceLive)).containsEntry("customer_360", 3L);
+    }
+
+    @Test
+    void eachPublishWritesARunReportWithChartsAndNoRawPersonalData() throws Exception {
+        Path reports = live.resolveSibling(RunReport.HISTORY_DIR);
+        assertThat(first.report()).isEqualTo(reports.resolve("report-" + DAY1 + ".html"));
+        assertThat(second.report()).isEqualTo(reports.resolve("report-" + DAY2 + ".html"));
+        String latest = Files.readString(WarehouseLocation.report(live));
+        assertThat(latest).isEqualTo(Files.readString(second.report()))
+                .startsWith("<!DOCTYPE html>")
+                .contains("CRM run report for " + DAY2, "id=\"quality\"", "id=\"segments\"", "id=\"scores\"",
+                        "id=\"models\"", "id=\"funnel\"", "id=\"kpis\"", "id=\"alerts\"",
+                        "aria-label=\"Members per segment on " + DAY2 + "\"", "<title>tier_a: 2</title>",
+                        "aria-label=\"Scores of churn", "aria-label=\"Funnel stages\"", "No champion model in the registry yet.")
+                .doesNotContain("http://", "https://", "jane.doe@example.com", "Jane Doe", "+15551234567");
+        assertThat(Files.readString(first.report())).contains("CRM run report for " + DAY1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.crmlake.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -43,6 +44,17 @@ final class Json {
             return MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read JSON " + file, e);
+        }
+    }
+
+    /** Tree to records; derived getters written out (such as {@code gap}) are ignored on the way back. */
+    static <T> T convert(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.readerFor(type)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + type.getSimpleName() + " from " + node, e);
         }
     }
 

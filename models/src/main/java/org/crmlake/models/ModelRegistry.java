@@ -147,6 +147,27 @@ public final class ModelRegistry {
         return out;
     }
 
+    /** What a version measured on its validation rows, read back from its {@code metrics.json}. */
+    public StoredMetrics metrics(String modelName, int version) {
+        JsonNode m = Json.read(requireVersion(modelName, version).resolve("metrics.json"));
+        JsonNode oracle = m.get("oracle_auc");
+        Evaluation evaluation =
+                new Evaluation(
+                        m.get("rows").asLong(),
+                        m.get("positive_rate").asDouble(),
+                        m.get("roc_auc").asDouble(),
+                        m.get("pr_auc").asDouble(),
+                        m.get("brier").asDouble(),
+                        m.get("log_loss").asDouble(),
+                        List.of(Json.convert(m.get("calibration"), CalibrationBin[].class)),
+                        List.of(Json.convert(m.get("deciles"), DecileRow[].class)));
+        return new StoredMetrics(
+                evaluation, oracle == null || oracle.isNull() ? null : oracle.asDouble());
+    }
+
+    /** A stored version's evaluation and the oracle AUC it was compared with (null when unknown). */
+    public record StoredMetrics(Evaluation evaluation, Double oracleAuc) {}
+
     public Optional<ModelVersion> champion(String modelName) {
         return list(modelName).stream().filter(ModelVersion::isChampion).findFirst();
     }

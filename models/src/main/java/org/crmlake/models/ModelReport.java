@@ -1,14 +1,15 @@
 package org.crmlake.models;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.crmlake.charts.Svg;
 
 /** Human-readable evaluation reports: aligned console text, a self-contained HTML page, a comparison table. */
 public final class ModelReport {
 
     private static final int TOP_FEATURES = 10;
-    private static final int SIZE = 300; // square charts, in pixels
 
     private ModelReport() {}
 
@@ -175,63 +176,33 @@ public final class ModelReport {
 
     /** Mean predicted (x) against observed rate (y) per bin, with the diagonal of perfect calibration. */
     private static String calibrationChart(List<CalibrationBin> bins) {
-        StringBuilder points = new StringBuilder();
-        for (CalibrationBin b : bins) {
-            points.append(f("%.1f,%.1f ", b.meanPredicted() * SIZE, (1 - b.observedRate()) * SIZE));
-        }
-        return f(
-                "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"calibration curve\">"
-                        + "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
-                        + "<polyline points=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/></svg>",
-                SIZE, SIZE, SIZE, SIZE, points.toString().strip());
+        List<double[]> points =
+                bins.stream().map(b -> new double[] {b.meanPredicted(), b.observedRate()}).toList();
+        return Svg.unitCurves(
+                "Calibration curve", List.of(new Svg.Curve("observed rate", points)), "mean predicted", "observed rate");
     }
 
     /** Share of positives captured (y) by share of rows contacted (x), against the random line. */
     private static String gainsChart(List<DecileRow> deciles) {
-        StringBuilder points = new StringBuilder(f("0,%d ", SIZE));
-        for (DecileRow d : deciles) {
-            points.append(
-                    f("%.1f,%.1f ", d.decile() / 10.0 * SIZE, (1 - d.cumulativeGain()) * SIZE));
-        }
-        return f(
-                "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"cumulative gains\">"
-                        + "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
-                        + "<polyline points=\"%s\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\"/></svg>",
-                SIZE, SIZE, SIZE, SIZE, points.toString().strip());
+        List<double[]> points = new ArrayList<>();
+        points.add(new double[] {0, 0});
+        deciles.forEach(d -> points.add(new double[] {d.decile() / 10.0, d.cumulativeGain()}));
+        return Svg.unitCurves(
+                "Cumulative gains", List.of(new Svg.Curve("model", points)), "share of rows contacted", "share of positives found");
     }
 
     private static String importanceChart(Map<String, Double> importance) {
         List<Map.Entry<String, Double>> top =
                 importance.entrySet().stream().limit(TOP_FEATURES).toList();
-        double max = top.stream().mapToDouble(Map.Entry::getValue).max().orElse(1);
-        int rowHeight = 22;
-        StringBuilder svg =
-                new StringBuilder(
-                        f(
-                                "<svg width=\"600\" height=\"%d\" role=\"img\" aria-label=\"feature importance\">",
-                                rowHeight * top.size()));
-        for (int i = 0; i < top.size(); i++) {
-            double width = max > 0 ? top.get(i).getValue() / max * 300 : 0;
-            svg.append(
-                    f(
-                            "<text x=\"0\" y=\"%d\" font-size=\"13\">%s</text><rect x=\"220\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#ff7f0e\"/>"
-                                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%.3f</text>",
-                            i * rowHeight + 15,
-                            escape(top.get(i).getKey()),
-                            i * rowHeight + 4,
-                            width,
-                            225 + width,
-                            i * rowHeight + 15,
-                            top.get(i).getValue()));
-        }
-        return svg.append("</svg>").toString();
+        return Svg.bars(
+                "Feature importance",
+                top.stream().map(Map.Entry::getKey).toList(),
+                top.stream().map(Map.Entry::getValue).toList(),
+                "%.3f");
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
+        return Svg.escape(s);
     }
 
     private static String f(String format, Object... args) {

@@ -50,9 +50,9 @@ class ReportAndReasonTest {
                 .startsWith("<!DOCTYPE html>")
                 .contains(
                         "churn &lt;v1&gt;",
-                        "calibration curve",
-                        "cumulative gains",
-                        "feature importance")
+                        "Calibration curve",
+                        "Cumulative gains",
+                        "Feature importance")
                 .doesNotContain("<script", "http://", "https://");
         assertThat(html.split("<svg", -1)).hasSize(4);
     }
