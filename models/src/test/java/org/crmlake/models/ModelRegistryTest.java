@@ -104,6 +104,16 @@ class ModelRegistryTest {
         assertThat(registry.show("churn_90d", 1))
                 .contains("# churn_90d v1", "no order in the 90 days", "roc_auc");
 
+        ModelRegistry.StoredMetrics stored = registry.metrics("churn_90d", 1);
+        LabeledData validation = VALIDATE.data();
+        assertThat(stored.evaluation())
+                .as("the evaluation read back from metrics.json")
+                .isEqualTo(
+                        Evaluation.of(
+                                validation.y(),
+                                good.probabilities(validation.select(good.features()).x())));
+        assertThat(stored.oracleAuc()).isEqualTo(VALIDATE.oracleAuc());
+
         double[][] rows = VALIDATE.data().x();
         assertThat(registry.load("churn_90d", 1).probabilities(rows))
                 .containsExactly(good.probabilities(rows));
