@@ -198,16 +198,19 @@ final class RunReport {
     }
 
     private void models() throws SQLException {
-        section("models", "Model quality (champions, on validation data)");
-        List<List<Object>> champions = rows("select model, version, algorithm, validation_rows, round(roc_auc, 4), "
-                + "round(oracle_auc, 4), round(oracle_auc - roc_auc, 4), round(pr_auc, 4), round(brier, 4), left(created_at, 19) "
-                + "from model_versions where is_champion order by model");
+        section("models", "Model quality (on validation data)");
+        // The champion of each model, else its latest version: a model not promoted yet still shows why.
+        List<List<Object>> champions = rows("select model, version, algorithm, case when is_champion then 'yes' "
+                + "else 'no (latest version)' end, validation_rows, round(roc_auc, 4), round(oracle_auc, 4), "
+                + "round(oracle_auc - roc_auc, 4), round(pr_auc, 4), round(brier, 4), left(created_at, 19) "
+                + "from model_versions qualify row_number() over (partition by model order by is_champion desc, version desc) = 1 "
+                + "order by model");
         if (champions.isEmpty()) {
-            note("No champion model in the registry yet.");
+            note("No model in the registry yet (crm train, or the training DAG).");
             return;
         }
-        table(List.of("model", "version", "algorithm", "validation rows", "ROC AUC", "oracle AUC", "gap", "PR AUC", "Brier",
-                "trained at"), champions);
+        table(List.of("model", "version", "algorithm", "champion", "validation rows", "ROC AUC", "oracle AUC", "gap", "PR AUC",
+                "Brier", "trained at"), champions);
         for (List<Object> c : champions) {
             String model = (String) c.get(0);
             Object version = c.get(1);

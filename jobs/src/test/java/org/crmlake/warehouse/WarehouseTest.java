@@ -295,7 +295,7 @@ class WarehouseTest extends SparkTestBase {
                 .contains("CRM run report for " + DAY2, "id=\"quality\"", "id=\"segments\"", "id=\"scores\"",
                         "id=\"models\"", "id=\"funnel\"", "id=\"kpis\"", "id=\"alerts\"",
                         "aria-label=\"Members per segment on " + DAY2 + "\"", "<title>tier_a: 2</title>",
-                        "aria-label=\"Scores of churn", "aria-label=\"Funnel stages\"", "No champion model in the registry yet.")
+                        "aria-label=\"Scores of churn", "aria-label=\"Funnel stages\"", "No model in the registry yet")
                 .doesNotContain("http://", "https://", "jane.doe@example.com", "Jane Doe", "+15551234567");
         assertThat(Files.readString(first.report())).contains("CRM run report for " + DAY1);
     }
