@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.crmlake.access.AccessDeniedException;
 import org.crmlake.access.AccessPolicy;
 import org.crmlake.access.Caller;
+import org.crmlake.gold.AsOf;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.Tables;
 import org.crmlake.warehouse.Masking;
@@ -179,6 +181,11 @@ public final class AudienceExporter {
                 expr(req.channel().normalisedExpression()).as("contact"),
                 col(req.channel().consentColumn()).as("consent"), col("owner_id"),
                 sha2(expr("lower(trim(email))"), 256).as("email_hash"), sha2(expr("trim(phone_e164)"), 256).as("phone_hash"));
+        Dataset<Row> optedOut = latestOptOuts(req.channel());
+        if (optedOut != null) {
+            contact = contact.join(optedOut, "customer_id", "left").withColumn("consent",
+                    when(col("opted_out_latest"), lit("opt_out")).otherwise(col("consent"))).drop("opted_out_latest");
+        }
         Dataset<Row> erasures = lake.read(Tables.ERASURE_REQUESTS);
         Dataset<Row> rows = selected.join(contact, "customer_id", "left")
                 .join(flags(erasures, "customer_id", "customer_id", "forgotten_id"), "customer_id", "left")
@@ -196,6 +203,25 @@ public final class AudienceExporter {
                         .when(col("consent").equalTo("opt_out"), Suppression.OPTED_OUT.id())
                         .when(col("contact").isNull().or(col("contact").equalTo("")), Suppression.NO_CONTACT_POINT.id())
                         .when(noConsent, Suppression.NO_CONSENT.id()));
+    }
+
+    /**
+     * Customers whose latest consent event for the channel in silver.consents is an opt-out, however
+     * recent: an opt-out recorded after the date's customer_360 was built (today, say) is honoured in
+     * today's export. A later opt-in does not lift a snapshot's opt-out; the next customer_360 does.
+     * Null when the lake has no consents or identity map yet.
+     */
+    private Dataset<Row> latestOptOuts(Channel channel) {
+        if (!lake.exists(Tables.CONSENTS) || !lake.exists(Tables.IDENTITY_MAP)) {
+            return null;
+        }
+        Dataset<Row> events = AsOf.withContactKey(lake.read(Tables.CONSENTS).filter(col("channel").equalTo(channel.id())))
+                .join(lake.read(Tables.IDENTITY_MAP).select("record_key", "customer_id"), "record_key");
+        // At the same instant an opt-out wins, as in customer_360.
+        return events.groupBy("customer_id")
+                .agg(max(struct(col("recorded_at"), col("status").equalTo("opt_out").as("out"), col("status")))
+                        .getField("status").as("latest"))
+                .filter(col("latest").equalTo("opt_out")).select(col("customer_id"), lit(true).as("opted_out_latest"));
     }
 
     /** Distinct non-null values of an erasure column as {@code key}, each with {@code flag} = true. */

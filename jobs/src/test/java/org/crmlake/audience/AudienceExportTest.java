@@ -168,6 +168,36 @@ class AudienceExportTest extends SparkTestBase {
     }
 
     @Test
+    void anOptOutRecordedTodaySuppressesTheCustomerInTodaysExport() throws IOException {
+        // customer_360 for DAY says C1 opted in; this morning (after it was built) C1 opted out by e-mail.
+        // C2 opted back in this morning, but the snapshot's opt-out stands until the next customer_360.
+        lake.overwrite(Tables.IDENTITY_MAP, spark.createDataFrame(List.of(
+                RowFactory.create("crm:contacts:K1", "C1", "crm_id", Date.valueOf(DAY)),
+                RowFactory.create("crm:contacts:K2", "C2", "crm_id", Date.valueOf(DAY))), Tables.IDENTITY_MAP.schema()));
+        Timestamp today = Timestamp.valueOf(DAY.plusDays(1).atTime(8, 15));
+        lake.overwrite(Tables.CONSENTS, spark.createDataFrame(List.of(
+                RowFactory.create("K1", "email", "opt_in", Timestamp.valueOf("2026-01-05 09:00:00")),
+                RowFactory.create("K1", "email", "opt_out", today),
+                RowFactory.create("K1", "sms", "opt_in", today),
+                RowFactory.create("K2", "email", "opt_out", Timestamp.valueOf("2026-03-01 09:00:00")),
+                RowFactory.create("K2", "email", "opt_in", today)), Tables.CONSENTS.schema()));
+        try {
+            AudienceExporter.Result r = exporter().export("mia",
+                    request("win_back", null, null, null, Channel.EMAIL, false, false, "wb_today.csv"));
+            assertThat(csv(out.resolve("wb_today.csv"))).extracting(l -> l.split(",")[0]).containsExactly("customer_id", "C7");
+            assertThat(r.suppressed()).containsEntry(Suppression.OPTED_OUT, 2L);
+            assertThat(r.selected()).isEqualTo(r.exported() + r.suppressedTotal());
+            // The e-mail opt-out does not touch C1's SMS consent.
+            AudienceExporter.Result sms = exporter().export("mia",
+                    request(null, "churn", null, 1, Channel.SMS, false, false, "sms_today.csv"));
+            assertThat(csv(out.resolve("sms_today.csv"))).extracting(l -> l.split(",")[0]).contains("C1");
+            assertThat(sms.selected()).isEqualTo(sms.exported() + sms.suppressedTotal());
+        } finally {
+            lake.overwrite(Tables.CONSENTS, spark.createDataFrame(List.of(), Tables.CONSENTS.schema()));
+        }
+    }
+
+    @Test
     void unknownConsentIsIncludedOnlyWhenAskedAndOptOutsNever() throws IOException {
         AudienceExporter.Result r = exporter().export("mia", request("win_back", null, null, null, Channel.EMAIL, false, true, "wb_unknown.csv"));
         assertThat(csv(out.resolve("wb_unknown.csv"))).extracting(l -> l.split(",")[0]).containsExactly("customer_id", "C1", "C3", "C7");
