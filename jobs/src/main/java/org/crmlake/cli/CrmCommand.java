@@ -1,5 +1,6 @@
 package org.crmlake.cli;
 
+import java.util.List;
 import org.crmlake.ingest.IngestException;
 import org.crmlake.quality.QualityGateException;
 import picocli.CommandLine;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Command;
 public final class CrmCommand implements Runnable {
     static final int USER_ERROR = 2;
     static final int QUALITY_GATE = 3;
+    /** The lake's storage refused a write (disk full, read-only, permission): retrying later may pass. */
+    static final int STORAGE_ERROR = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,9 +46,36 @@ public final class CrmCommand implements Runnable {
                 cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return USER_ERROR;
             }
+            String storage = storageProblem(e);
+            if (storage != null) {
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": the lake's storage refused a write ("
+                        + storage + "). Free space or fix the permissions (or point --lake elsewhere), then run the command "
+                        + "again; every table keeps its last complete version.");
+                return STORAGE_ERROR;
+            }
             throw e;
         });
         return cli;
+    }
+
+    /** The storage failure somewhere in the cause chain (disk full, read-only file system, permission), or null. */
+    static String storageProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            for (String known : List.of("No space left on device", "Disk quota exceeded", "Read-only file system",
+                    "Permission denied")) {
+                if (m.contains(known)) {
+                    return known;
+                }
+            }
+            if (t instanceof java.nio.file.AccessDeniedException denied) {
+                return "permission denied: " + denied.getFile();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     public static void main(String[] args) {

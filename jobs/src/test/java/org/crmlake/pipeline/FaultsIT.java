@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmlake.cli.CrmCommand;
 import org.crmlake.lake.SparkSessions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,8 @@ class FaultsIT {
 
     @BeforeAll
     static void runConcurrentlyAndKillOne() throws Exception {
+        // A run killed half-way may have left its tmpfs mounted.
+        new ProcessBuilder("umount", DIR.resolve("full-disk").toString()).redirectErrorStream(true).start().waitFor();
         deleteTree(DIR);
         Files.createDirectories(DIR);
         assertThat(CrmCommand.commandLine().execute("generate", "--customers", "120", "--days", "30",
@@ -106,8 +109,42 @@ class FaultsIT {
         assertSameTables(KILLED, CONCURRENT);
     }
 
+    @Test
+    void aFullDiskGivesOneLineAndLeavesTheTablesWhole() throws Exception {
+        // A small tmpfs holds a copy of the ingested lake; a filler file takes the rest of its space.
+        Path mount = Files.createDirectories(DIR.resolve("full-disk"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(m.waitFor() == 0, "mounting a tmpfs needs root: " + new String(m.getInputStream().readAllBytes()));
+        try {
+            Path lake = mount.resolve("lake");
+            copyTree(CONCURRENT, lake);
+            Map<String, Long> before = counts(lake);
+            Path filler = mount.resolve("filler");
+            new ProcessBuilder("dd", "if=/dev/zero", "of=" + filler, "bs=64k").redirectErrorStream(true)
+                    .redirectOutput(log("filler").toFile()).start().waitFor();
+            assertThat(finish(ingest(lake, "full-disk", "erp"))).as("see %s", log("full-disk")).isEqualTo(4);
+            // Spark logs its failed tasks above; crm's own last word is one line naming the problem and the fix.
+            String out = Files.readString(log("full-disk"));
+            assertThat(out.strip().lines().toList().getLast())
+                    .startsWith("crm ingest: the lake's storage refused a write (No space left on device). Free space");
+            assertThat(out).doesNotContain("Exception in thread \"main\"");
+            assertThat(counts(lake)).as("tables after the failed write").isEqualTo(before);
+
+            Files.delete(filler);
+            assertThat(finish(ingest(lake, "full-disk-rerun", "erp"))).as("see %s", log("full-disk-rerun")).isZero();
+            assertThat(counts(lake).keySet()).contains("bronze/erp_orders").containsAll(before.keySet());
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
+
     private static Process ingest(Path lake, String name) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("crm").toString(), "ingest", "--source", "crm",
+        return ingest(lake, name, "crm");
+    }
+
+    private static Process ingest(Path lake, String name, String source) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("crm").toString(), "ingest", "--source", source,
                 "--date", date, "--lake", lake.toString(), "--landing", LANDING.toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log(name).toFile());
         pb.environment().put("CRM_AOT", "off");
@@ -180,6 +217,14 @@ class FaultsIT {
 
     private static SparkSession spark() {
         return SparkSessions.getOrCreate("faults-it");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
