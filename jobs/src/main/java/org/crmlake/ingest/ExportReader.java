@@ -161,9 +161,13 @@ final class ExportReader {
         }
     }
 
-    /** True when the bytes hold at least one multi-byte UTF-8 sequence and nothing that is not UTF-8. */
+    /**
+     * True when the bytes hold at least three multi-byte UTF-8 sequences and nothing that is not
+     * UTF-8. A few GB18030 characters can happen to form valid UTF-8 (伟 is CE B0); several in a row
+     * practically cannot, so one or two stray sequences do not stop a file.
+     */
     static boolean looksLikeUtf8(byte[] b, boolean truncated) {
-        boolean multiByte = false;
+        int multiByte = 0;
         int i = 0;
         while (i < b.length) {
             int c = b[i] & 0xFF;
@@ -172,17 +176,17 @@ final class ExportReader {
                 return false;
             }
             if (i + extra >= b.length) {
-                return truncated && multiByte; // a sequence cut by the sample's end
+                return truncated && multiByte >= 3; // a sequence cut by the sample's end
             }
             for (int k = 1; k <= extra; k++) {
                 if ((b[i + k] & 0xC0) != 0x80) {
                     return false;
                 }
             }
-            multiByte |= extra > 0;
+            multiByte += extra > 0 ? 1 : 0;
             i += extra + 1;
         }
-        return multiByte;
+        return multiByte >= 3;
     }
 
     /** The header line, decoded with the export's encoding, without a UTF-8 byte-order mark. */

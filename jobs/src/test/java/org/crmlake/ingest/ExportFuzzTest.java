@@ -227,6 +227,22 @@ class ExportFuzzTest {
         }
     }
 
+    @Property(tries = 1000)
+    void utf8TextWithThreeNonAsciiCharactersIsRecognisedAsUtf8(
+            @ForAll @net.jqwik.api.constraints.CharRange(from = '\u0000', to = '\uD7FF')
+            @net.jqwik.api.constraints.StringLength(min = 3, max = 40) String text) {
+        net.jqwik.api.Assume.that(text.codePoints().filter(c -> c >= 0x80).count() >= 3);
+        assertThat(ExportReader.looksLikeUtf8(text.getBytes(StandardCharsets.UTF_8), false)).isTrue();
+    }
+
+    @Example
+    void gb18030TextIsNotTakenForUtf8() {
+        java.nio.charset.Charset gb = java.nio.charset.Charset.forName("GB18030");
+        assertThat(ExportReader.looksLikeUtf8("伟".getBytes(gb), false)).as("伟 is CE B0 in GB18030, valid UTF-8").isFalse();
+        assertThat(ExportReader.looksLikeUtf8("张伟,很好,我的订单还没到".getBytes(gb), false)).isFalse();
+        assertThat(ExportReader.looksLikeUtf8("call_id,agent\nK1,A1\n".getBytes(gb), false)).as("ASCII only").isFalse();
+    }
+
     // ------------------------------------------------------------------ crashes found, kept as regressions
 
     /** Found by aMutatedMappingFileLoadsOrIsRejectedWithItsName (try 551, seed 2933495060536624145, shrunk to one

@@ -426,9 +426,17 @@ class HostileInputTest extends SparkTestBase {
     @Test
     void jsonThatIsNotJsonIsQuarantinedLineByLine() {
         FileOutcome o = outcome("events_not_json.jsonl");
-        assertThat(o.in()).isEqualTo(o.kept() + o.quarantined());
-        assertThat(keptIds(o, "event_id")).contains("WJ1");
-        assertThat(o.reasons()).contains("malformed record").contains("missing required field event_id");
+        assertThat(o.in()).as("18 lines, the blank one is not a record").isEqualTo(17);
+        // kept: the good line; an object followed by garbage (the parser stops after the object);
+        // a nested object or a number where a string is expected (kept as its JSON text); a
+        // duplicate key (the last wins); a lone surrogate escape (decoded as '?')
+        assertThat(keptIds(o, "event_id")).containsExactly("123", "WJ1", "WJ3", "WJ4b", "WJ6", "{\"nested\":1}");
+        assertThat(o.quarantined()).isEqualTo(11);
+        assertThat(o.reasonByRaw()).containsEntry("42", "malformed record: wrong number of fields, bad quoting or broken JSON")
+                .containsEntry("WJ2,2026-09-02 10:00:00,ck,page_view", "malformed record: wrong number of fields, bad quoting or broken JSON")
+                .containsEntry("  \"event_id\": \"WJ5\"", "malformed record: wrong number of fields, bad quoting or broken JSON")
+                .containsEntry("{}", "missing required field event_id; missing required field event_ts; missing required field cookie_id;"
+                        + " missing required field event_type");
         FileOutcome t = outcome("events_truncated.jsonl");
         assertThat(keptIds(t, "event_id")).containsExactly("WT1");
         assertThat(t.reasons()).contains("malformed record");
@@ -469,6 +477,15 @@ class HostileInputTest extends SparkTestBase {
         write(b, "owners.csv", "owner_id,owner_name,team,region\nO9,Otto,Team B,South\n"); // a good file of another entity
         write(b, "contacts.csv", CONTACTS.replace(',', ';') + "\n" + contact("S1", "Semi", "", "2026-01-01 10:00:00").replace(',', ';') + "\n");
         assertStopsAndLeavesNoTrace("crm", d, "crm/" + d + "/contacts.csv", "is the delimiter ',' right?", "--mapping");
+
+        // the bad file in an entity that is ingested late: earlier entities must not be committed either
+        LocalDate late = nextDate();
+        Path l = batch("crm", late);
+        write(l, "contacts.csv", CONTACTS + "\n" + contact("S7", "Early", "", "2026-01-01 10:00:00") + "\n");
+        write(l, "owners.csv", "owner_id,owner_name,team,region\nO8,Oda,Team C,East\n");
+        write(l, "leads.csv", "lead_id,contact_id,created_at\nL1,S7,2026-01-01 10:00:00\n");
+        write(l, "tickets.csv", "ticket_id;contact_id;category;priority;opened_at;resolved_at;csat\nT1;S7;;;2026-01-01 10:00:00;;\n");
+        assertStopsAndLeavesNoTrace("crm", late, "crm/" + late + "/tickets.csv", "is the delimiter ',' right?");
 
         LocalDate e = nextDate();
         write(batch("erp", e), "customers.csv", CUSTOMERS.replace(';', ',') + "\nK9,Comma Ltd,,,,,,,,2026-01-01 09:00:00\n");
