@@ -54,7 +54,11 @@ final class ContractValidation {
             if (f.required()) {
                 reasons.add(when(notClean.and(value.isNull()), lit("missing required field " + f.name())));
             }
-            if (!f.type().equals("string")) {
+            if (f.type().equals("string")) {
+                reasons.add(when(notClean.and(col(f.name()).contains("\uFFFD")),
+                        lit("field " + f.name() + ": undecodable bytes (U+FFFD): is the file really " + spec.encoding()
+                                + "? Re-export it, or declare its encoding in a mapping file")));
+            } else {
                 String expected = f.type() + (m.formats().isEmpty() ? "" : " " + m.formats());
                 reasons.add(when(notClean.and(value.isNotNull()).and(typed.isNull()),
                         concat(lit("field " + f.name() + ": '"), shortened(value), lit("' is not a " + expected))));

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -46,6 +47,7 @@ final class ExportReader {
     }
 
     private Dataset<Row> readCsv(Path file, String displayName, ReadSpec spec) {
+        checkEncoding(file, displayName, spec);
         List<String> header = header(file, displayName, spec);
         if (header.isEmpty()) {
             return emptyRaw(spec);
@@ -127,20 +129,94 @@ final class ExportReader {
                 + " Fix the export, or map the columns in a mapping file (--mapping, see docs/MAPPING.md).");
     }
 
+    private static final int MAX_HEADER_CELL = 100_000;
+    private static final int SNIFF_BYTES = 1 << 16;
+
+    /**
+     * An export in the wrong encoding decodes without error into mojibake, so look at the first
+     * bytes: a UTF-8 byte-order mark, or non-ASCII text that is valid UTF-8, in a file whose
+     * contract says another encoding (GB18030 for calls) means the file is UTF-8: stop and say so.
+     * (The reverse, GB18030 read as UTF-8, shows as undecodable bytes and is quarantined per record.)
+     */
+    private void checkEncoding(Path file, String displayName, ReadSpec spec) {
+        Charset declared = Charset.forName(spec.encoding());
+        if (declared.equals(StandardCharsets.UTF_8) || declared.name().startsWith("UTF-16") || declared.name().startsWith("UTF-32")) {
+            return;
+        }
+        byte[] head;
+        try (var in = fs.open(file)) {
+            head = in.readNBytes(SNIFF_BYTES);
+        } catch (IOException e) {
+            throw new IngestException(displayName + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        String fix = " Re-export it as " + declared.name() + ", or read it as UTF-8 with a mapping file"
+                + " ('encoding: UTF-8', --mapping, see docs/MAPPING.md).";
+        if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            throw new IngestException(displayName + ": starts with a UTF-8 byte-order mark, but " + spec.source()
+                    + " exports are " + declared.name() + "." + fix);
+        }
+        if (looksLikeUtf8(head, head.length == SNIFF_BYTES)) {
+            throw new IngestException(displayName + ": is UTF-8 (its non-ASCII text is valid UTF-8), but " + spec.source()
+                    + " exports are " + declared.name() + "." + fix);
+        }
+    }
+
+    /**
+     * True when the bytes hold at least three multi-byte UTF-8 sequences and nothing that is not
+     * UTF-8. A few GB18030 characters can happen to form valid UTF-8 (伟 is CE B0); several in a row
+     * practically cannot, so one or two stray sequences do not stop a file.
+     */
+    static boolean looksLikeUtf8(byte[] b, boolean truncated) {
+        int multiByte = 0;
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xFF;
+            int extra = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+            if (extra < 0) {
+                return false;
+            }
+            if (i + extra >= b.length) {
+                return truncated && multiByte >= 3; // a sequence cut by the sample's end
+            }
+            for (int k = 1; k <= extra; k++) {
+                if ((b[i + k] & 0xC0) != 0x80) {
+                    return false;
+                }
+            }
+            multiByte += extra > 0 ? 1 : 0;
+            i += extra + 1;
+        }
+        return multiByte >= 3;
+    }
+
     /** The header line, decoded with the export's encoding, without a UTF-8 byte-order mark. */
-    private List<String> header(Path file, String displayName, ReadSpec spec) {
+    List<String> header(Path file, String displayName, ReadSpec spec) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), Charset.forName(spec.encoding())))) {
             String line = r.readLine();
-            if (line == null) {
-                return List.of();
-            }
-            if (line.startsWith("\uFEFF")) {
+            if (line != null && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
+            }
+            if (line == null || line.isBlank()) {
+                for (String next; (next = r.readLine()) != null; ) {
+                    if (!next.isBlank()) { // a header further down would be read as data: stop instead of losing the file
+                        throw new IngestException(displayName + ": the first line is blank, but the file has content;"
+                                + " the header must be the first line. Remove the leading blank line(s) and ingest again.");
+                    }
+                }
+                return List.of(); // empty or blank: no rows
             }
             CsvParserSettings settings = new CsvParserSettings();
             settings.getFormat().setDelimiter(spec.delimiter().charAt(0));
-            settings.setMaxCharsPerColumn(100_000);
-            String[] cells = new CsvParser(settings).parseLine(line);
+            settings.setMaxCharsPerColumn(MAX_HEADER_CELL);
+            settings.setErrorContentLength(0);
+            String[] cells;
+            try {
+                cells = new CsvParser(settings).parseLine(line);
+            } catch (com.univocity.parsers.common.TextParsingException e) {
+                throw new IngestException(displayName + ": the header line cannot be parsed (a column name longer than "
+                        + MAX_HEADER_CELL + " characters, or more than 512 columns): is it an export of this kind, and is"
+                        + " the first line its header?", e);
+            }
             List<String> header = new ArrayList<>();
             for (String c : cells == null ? new String[0] : cells) {
                 header.add(c == null ? "" : c.trim());

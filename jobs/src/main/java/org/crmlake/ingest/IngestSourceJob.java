@@ -1,5 +1,6 @@
 package org.crmlake.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -97,6 +98,7 @@ public final class IngestSourceJob implements Job {
         for (ReadSpec spec : mapping.specs().values()) {
             found.add(new EntityFiles(spec, list(fs, batchDir, spec)));
         }
+        checkNoStrayFiles(fs, batchDir, batchRel, found);
         List<Row> previousLog = lake.exists(Tables.INGEST_LOG)
                 ? thisBatchLog(lake, ctx).select("entity", "source_file", "file_fingerprint", "rows_kept").collectAsList()
                 : List.of();
@@ -106,11 +108,17 @@ public final class IngestSourceJob implements Job {
             return new JobResult(name(), List.of(source() + " " + ctx.date() + ": unchanged since the last ingest, skipped (use --force to re-ingest)"));
         }
         Batch batch = new Batch(lake, batchRel, Date.valueOf(ctx.date()), Timestamp.from(Instant.now()), new ExportReader(spark, fs));
+        // Open every file (headers, encodings) before the first commit: a file that stops the run
+        // must not leave other entities of the batch half-written.
+        Map<String, Dataset<Row>> read = new HashMap<>();
+        for (EntityFiles ef : found) {
+            read.put(ef.spec.entity(), readAll(batch, ef, fs));
+        }
         // Entities are independent tables: ingest them concurrently so one entity's Delta commit
         // overlaps another's parsing (most of a small batch's time is per-commit overhead).
         List<EntityOutcome> outcomes = Concurrently.run(found.stream().map(ef -> (Callable<EntityOutcome>) () -> {
             spark.sparkContext().setJobGroup(name(), name() + " " + ctx.date() + " " + ef.spec.entity(), false);
-            EntityOutcome o = ingestEntity(batch, ef, previousRows);
+            EntityOutcome o = ingestEntity(batch, ef, read.get(ef.spec.entity()), previousRows);
             ctx.progress("  " + name() + ": " + ef.spec.entity() + " done");
             return o;
         }).toList());
@@ -146,18 +154,47 @@ public final class IngestSourceJob implements Job {
     private record EntityOutcome(List<Row> log, Dataset<Row> quarantined, Dataset<Row> validated) {
     }
 
-    private EntityOutcome ingestEntity(Batch batch, EntityFiles ef, Map<String, Long> previousRows) {
+    /**
+     * Every file of one entity, validated, as one lazy Dataset (null when there are none). A file
+     * with the same bytes as an earlier file of the batch has all its records quarantined as a duplicate.
+     */
+    private static Dataset<Row> readAll(Batch batch, EntityFiles ef, FileSystem fs) {
+        Dataset<Row> validated = null;
+        Map<String, String> firstWithDigest = new HashMap<>();
+        for (FileStatus f : ef.files) {
+            String rel = batch.rel + "/" + f.getPath().getName();
+            Dataset<Row> one = ContractValidation.validate(batch.reader.read(f.getPath(), rel, ef.spec), ef.spec);
+            boolean sameSizeExists = ef.files.stream().anyMatch(o -> o != f && o.isFile() && o.getLen() == f.getLen());
+            if (f.isFile() && f.getLen() > 0 && sameSizeExists) {
+                String original = firstWithDigest.putIfAbsent(digest(fs, f, rel), rel);
+                if (original != null) {
+                    one = one.withColumn(ContractValidation.REASON, coalesce(col(ContractValidation.REASON),
+                            lit("duplicate file: same bytes as " + original)));
+                }
+            }
+            one = one.withColumn("_source_file", lit(rel)).withColumn("_fingerprint", lit(fingerprint(f)));
+            validated = validated == null ? one : validated.unionByName(one);
+        }
+        return validated;
+    }
+
+    private static String digest(FileSystem fs, FileStatus f, String rel) {
+        try (var in = fs.open(f.getPath())) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IngestException(rel + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private EntityOutcome ingestEntity(Batch batch, EntityFiles ef, Dataset<Row> validated, Map<String, Long> previousRows) {
         ReadSpec spec = ef.spec;
         TableDef bronze = Tables.bronze(source(), spec.entity());
         String thisBatch = "_batch_date = '" + batch.date + "'";
-        Dataset<Row> validated = null;
-        for (FileStatus f : ef.files) {
-            String rel = batch.rel + "/" + f.getPath().getName();
-            Dataset<Row> one = ContractValidation.validate(batch.reader.read(f.getPath(), rel, spec), spec)
-                    .withColumn("_source_file", lit(rel))
-                    .withColumn("_fingerprint", lit(fingerprint(f)));
-            validated = validated == null ? one : validated.unionByName(one);
-        }
         boolean hadRows = previousRows.getOrDefault(spec.entity(), 0L) > 0;
         if (validated == null) {
             if (hadRows) { // files of a re-ingested batch were withdrawn
@@ -177,6 +214,15 @@ public final class IngestSourceJob implements Job {
                     batch.ingestedAt));
             kept += n - b;
         }
+        // Empty and header-only files are logged too (0 rows in): nothing in the batch goes unrecorded.
+        for (FileStatus f : ef.files) {
+            String rel = batch.rel + "/" + f.getPath().getName();
+            if (log.stream().noneMatch(r -> r.getString(3).equals(rel))) {
+                log.add(RowFactory.create(source(), spec.entity(), batch.date, rel, fingerprint(f), 0L, 0L, 0L,
+                        batch.ingestedAt));
+            }
+        }
+        log.sort(Comparator.comparing(r -> r.getString(3)));
         // Header-only files are common in daily exports; they need no commit unless they replace rows.
         if (kept > 0 || hadRows) {
             List<Column> bronzeCols = new ArrayList<>(spec.columns().stream().map(m -> col(m.field().name())).toList());
@@ -214,6 +260,31 @@ public final class IngestSourceJob implements Job {
 
     private static String fingerprint(FileStatus f) {
         return f.getLen() + "@" + f.getModificationTime();
+    }
+
+    /**
+     * A file in the batch folder that no entity's pattern matches would be silently ignored (for
+     * example another source's export dropped in the wrong folder): stop and name it. Hidden files
+     * and Hadoop/Spark markers ({@code .name}, {@code _SUCCESS}) are not exports.
+     */
+    private void checkNoStrayFiles(FileSystem fs, Path batchDir, String batchRel, List<EntityFiles> found) {
+        Set<String> matched = new HashSet<>();
+        found.forEach(ef -> ef.files.forEach(f -> matched.add(f.getPath().getName())));
+        FileStatus[] all;
+        try {
+            all = fs.listStatus(batchDir);
+        } catch (IOException e) {
+            throw new IngestException("cannot list " + batchDir + ": " + e.getMessage(), e);
+        }
+        for (FileStatus st : all) {
+            String name = st.getPath().getName();
+            if (!matched.contains(name) && !name.startsWith(".") && !name.startsWith("_")) {
+                throw new IngestException(batchRel + "/" + name + " matches no " + source() + " entity (file patterns: "
+                        + mapping.specs().values().stream().map(ReadSpec::filePattern).toList() + "). If it is another"
+                        + " source's export, move it to that source's landing folder; if it is a " + source()
+                        + " export under another name, rename it or map it in a mapping file (--mapping, see docs/MAPPING.md).");
+            }
+        }
     }
 
     /** Files matching the entity's pattern; for Parquet also folders (Spark and most tools write those). */

@@ -20,6 +20,8 @@ import java.util.Set;
  * in it is reported with the file and the fix before any data is read.
  */
 public final class SourceMapping {
+    /** Pattern letters Java accepts but Spark's parser rejects at run time (Spark's datetime-pattern docs). */
+    private static final String SPARK_UNPARSEABLE = "YwWuecABnNpEFqQ";
     private static final Set<String> FORMATS = Set.of("csv", "jsonl", "parquet");
 
     private final SourceContract contract;
@@ -75,11 +77,14 @@ public final class SourceMapping {
             throw new MappingException(file, "delimiter must be one character, got '" + delimiter + "'");
         }
         String encoding = root.path("encoding").asText(c.encoding());
-        if (!Charset.isSupported(encoding)) {
+        if (!supported(encoding)) {
             throw new MappingException(file, "encoding '" + encoding + "' is unknown; use e.g. UTF-8, GB18030, ISO-8859-1");
         }
         Map<String, ReadSpec> specs = new LinkedHashMap<>(base.specs);
         JsonNode entities = root.path("entities");
+        if (!entities.isMissingNode() && !entities.isNull() && !entities.isObject()) {
+            throw new MappingException(file, "entities: must map entity names to their layout, e.g. 'entities: {contacts: {file: X*.csv}}'");
+        }
         for (var en : (Iterable<Map.Entry<String, JsonNode>>) entities.properties()::iterator) {
             String entityName = en.getKey();
             if (!c.entities().containsKey(entityName)) {
@@ -93,7 +98,14 @@ public final class SourceMapping {
 
     private static ReadSpec entitySpec(Path file, SourceContract c, EntityContract e, JsonNode node,
                                        String format, String delimiter, String encoding) {
+        if (!node.isObject() && !node.isNull()) {
+            throw new MappingException(file, "entity " + e.name() + ": must be a map with 'file:' and/or 'columns:'");
+        }
         JsonNode cols = node.path("columns");
+        if (!cols.isMissingNode() && !cols.isNull() && !cols.isObject()) {
+            throw new MappingException(file, "entity " + e.name() + " columns: must map contract fields to your columns,"
+                    + " e.g. 'columns: {contact_id: Record ID}'");
+        }
         for (var name : (Iterable<String>) cols::fieldNames) {
             if (e.field(name).isEmpty()) {
                 throw new MappingException(file, "entity " + e.name() + " maps field '" + name
@@ -111,8 +123,21 @@ public final class SourceMapping {
             } else if (m != null && m.isObject()) {
                 from = m.path("from").asText(f.name());
                 if (m.has("formats")) {
+                    JsonNode fmts = m.get("formats");
+                    if (!f.type().equals("date") && !f.type().equals("timestamp")) {
+                        throw new MappingException(file, "entity " + e.name() + " field " + f.name() + " is a " + f.type()
+                                + ": formats apply to date and timestamp fields only; remove them");
+                    }
+                    boolean allText = fmts.isArray() && !fmts.isEmpty();
+                    for (JsonNode x : fmts) {
+                        allText &= x.isTextual();
+                    }
+                    if (!allText) {
+                        throw new MappingException(file, "entity " + e.name() + " field " + f.name()
+                                + ": formats must be a list of one or more date patterns, e.g. formats: [\"dd/MM/yyyy\"]");
+                    }
                     List<String> declared = new ArrayList<>();
-                    m.get("formats").forEach(x -> declared.add(x.asText()));
+                    fmts.forEach(x -> declared.add(x.asText()));
                     for (String fmt : declared) {
                         checkPattern(file, e, f, fmt);
                     }
@@ -127,7 +152,25 @@ public final class SourceMapping {
         return new ReadSpec(c.source(), e.name(), format, delimiter, encoding, node.path("file").asText(e.file()), columns);
     }
 
+    /** Charset.isSupported throws on names with illegal characters (found by ExportFuzzTest: {@code ISO"-8859-1}). */
+    private static boolean supported(String encoding) {
+        try {
+            return Charset.isSupported(encoding);
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return false;
+        }
+    }
+
     private static void checkPattern(Path file, EntityContract e, FieldSpec f, String fmt) {
+        boolean quoted = false;
+        for (char ch : fmt.toCharArray()) {
+            quoted ^= ch == '\'';
+            if (!quoted && SPARK_UNPARSEABLE.indexOf(ch) >= 0) {
+                throw new MappingException(file, "entity " + e.name() + " field " + f.name() + ": date format '" + fmt
+                        + "' uses '" + ch + "', which Spark cannot parse with (week-based fields Y w W u e c, and A B n N p"
+                        + " E F q Q are not supported); use y for the year, e.g. dd/MM/yyyy HH:mm");
+            }
+        }
         try {
             DateTimeFormatter.ofPattern(fmt);
         } catch (IllegalArgumentException ex) {
