@@ -15,12 +15,14 @@ import java.util.TreeMap;
  *   mia:   { role: marketing }
  *   ann:   { role: analyst }
  *   sam:   { role: sales_rep, owner_id: OWN01 }
+ *   max:   { role: manager, team: Enterprise }
  * </pre>
  * Fails closed: a missing or unreadable file, a user not in it, a role that is not one of
- * {@link Role}, or a sales rep without an owner_id are all refusals, never a default role.
+ * {@link Role}, a sales rep without an owner_id or a manager without a team are all refusals, never
+ * a default role.
  */
 public final class AccessPolicy {
-    private record Entry(String role, String ownerId) {
+    private record Entry(String role, String ownerId, String team) {
     }
 
     private final Path file;
@@ -45,11 +47,11 @@ public final class AccessPolicy {
         }
         JsonNode list = root == null ? null : root.get("users");
         if (list == null || !list.isObject()) {
-            throw new AccessDeniedException("access file " + file + " has no 'users:' map of user -> {role, owner_id}", null);
+            throw new AccessDeniedException("access file " + file + " has no 'users:' map of user -> {role, owner_id, team}", null);
         }
         Map<String, Entry> users = new TreeMap<>();
         list.properties().forEach(e -> users.put(e.getKey(),
-                new Entry(text(e.getValue(), "role"), text(e.getValue(), "owner_id"))));
+                new Entry(text(e.getValue(), "role"), text(e.getValue(), "owner_id"), text(e.getValue(), "team"))));
         return new AccessPolicy(file, users);
     }
 
@@ -71,11 +73,15 @@ public final class AccessPolicy {
         }
         Role role = Role.parse(e.role()).orElseThrow(() -> new AccessDeniedException("user " + user + " has role '"
                 + e.role() + "' in " + file + ", which may not do this (roles: " + Role.known() + ")", e.role()));
-        if (role.seesOwnCustomersOnly() && (e.ownerId() == null || e.ownerId().isBlank())) {
+        if (role.book() == Role.Book.OWN && (e.ownerId() == null || e.ownerId().isBlank())) {
             throw new AccessDeniedException("sales rep " + user + " has no owner_id in " + file
                     + ", so they own no customers", e.role());
         }
-        return new Caller(user, role, e.ownerId());
+        if (role.book() == Role.Book.TEAM && (e.team() == null || e.team().isBlank())) {
+            throw new AccessDeniedException("manager " + user + " has no team in " + file
+                    + ", so they lead no customers' owners", e.role());
+        }
+        return new Caller(user, role, e.ownerId(), e.team());
     }
 
     private static String text(JsonNode node, String field) {

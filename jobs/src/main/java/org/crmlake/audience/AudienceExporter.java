@@ -111,7 +111,7 @@ public final class AudienceExporter {
             long selected = exported + suppressed.values().stream().mapToLong(Long::longValue).sum();
             try (AudienceFile.Staged staged = AudienceFile.stage(output(caller, req, classified), req.out(), req.format())) {
                 // The owner id is part of what was exported: the access file may change later.
-                String definition = req.definition() + (caller.role().seesOwnCustomersOnly() ? "; owner_id=" + caller.ownerId() : "");
+                String definition = req.definition() + caller.bookDescription();
                 String auditId = AuditLog.append(lake, new AuditLog.Entry(caller.user(), caller.role().id(), ACTION,
                         definition, req.out().toString(), selected, exported, describe(suppressed), staged.sha256(),
                         AuditLog.ALLOWED, null));
@@ -179,7 +179,7 @@ public final class AudienceExporter {
         }
         Dataset<Row> contact = lake.read(Tables.CUSTOMER_360).filter(onDate).select(col("customer_id"),
                 expr(req.channel().normalisedExpression()).as("contact"),
-                col(req.channel().consentColumn()).as("consent"), col("owner_id"),
+                col(req.channel().consentColumn()).as("consent"), col("owner_id"), col("team"),
                 sha2(expr("lower(trim(email))"), 256).as("email_hash"), sha2(expr("trim(phone_e164)"), 256).as("phone_hash"));
         Dataset<Row> optedOut = latestOptOuts(req.channel());
         if (optedOut != null) {
@@ -191,8 +191,11 @@ public final class AudienceExporter {
                 .join(flags(erasures, "customer_id", "customer_id", "forgotten_id"), "customer_id", "left")
                 .join(flags(erasures, "email_sha256", "email_hash", "forgotten_email"), "email_hash", "left")
                 .join(flags(erasures, "phone_sha256", "phone_hash", "forgotten_phone"), "phone_hash", "left");
-        Column notOwned = caller.role().seesOwnCustomersOnly()
-                ? col("owner_id").isNull().or(col("owner_id").notEqual(caller.ownerId())) : lit(false);
+        Column notOwned = switch (caller.role().book()) {
+            case ALL -> lit(false);
+            case TEAM -> col("team").isNull().or(col("team").notEqual(caller.team()));
+            case OWN -> col("owner_id").isNull().or(col("owner_id").notEqual(caller.ownerId()));
+        };
         Column noConsent = expr("coalesce(consent, '') <> 'opt_in'");
         if (req.includeUnknownConsent()) {
             noConsent = noConsent.and(col("consent").isNotNull());

@@ -9,7 +9,7 @@ import java.util.Locale;
 public enum Suppression {
     /** Asked to be forgotten: privacy.erasure_requests names the customer id, e-mail hash or phone hash. */
     FORGOTTEN,
-    /** A sales rep's export: someone else owns the customer. */
+    /** Outside the caller's book: a sales rep's export and someone else owns the customer, or a manager's and the owner is in another team. */
     NOT_OWNED,
     /** Opted out of the channel. */
     OPTED_OUT,

@@ -603,7 +603,7 @@ public final class Tables {
             .col("audit_id", StringType, "random id of the entry")
             .col("logged_at", TimestampType, "when the attempt finished")
             .col("user_name", StringType, "who ran it: --user, else $CRM_USER, else the OS user")
-            .col("role", StringType, "role from the access file (marketing, analyst, sales_rep), null for an unknown user")
+            .col("role", StringType, "role from the access file (admin, marketing, analyst, manager, sales_rep), null for an unknown user")
             .col("action", StringType, "what was attempted, e.g. audience export")
             .col("definition", StringType, "the request, e.g. segment=win_back; model=churn; min_score=0.6; channel=email; hash=true")
             .col("output_file", StringType, "absolute path of the file written, or asked for when refused or failed")

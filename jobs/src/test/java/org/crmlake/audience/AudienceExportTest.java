@@ -58,6 +58,8 @@ class AudienceExportTest extends SparkTestBase {
                   ann: { role: analyst }
                   sam: { role: sales_rep, owner_id: OWN01 }
                   ivan: { role: intern }
+                  ada: { role: admin }
+                  max: { role: manager, team: SMB }
                 """);
         lake.overwrite(Tables.CUSTOMER_360, spark.createDataFrame(List.of(
                 // C1's e-mail is deliberately not normalised: the hash must be of "test@example.com".
@@ -91,7 +93,8 @@ class AudienceExportTest extends SparkTestBase {
     }
 
     static Row c360(String id, String email, String phone, String emailConsent, String smsConsent, String owner) {
-        Map<String, Object> v = new HashMap<>(Map.of("as_of_date", Date.valueOf(DAY), "customer_id", id, "owner_id", owner));
+        Map<String, Object> v = new HashMap<>(Map.of("as_of_date", Date.valueOf(DAY), "customer_id", id, "owner_id", owner,
+                "team", owner.equals("OWN01") ? "Enterprise" : "SMB"));
         v.put("email", email);
         v.put("phone_e164", phone);
         v.put("email_consent", emailConsent);
@@ -268,6 +271,24 @@ class AudienceExportTest extends SparkTestBase {
         assertThat(r.selected()).isEqualTo(r.exported() + r.suppressedTotal()).isEqualTo(7);
         assertThat(audit(r.auditId()).<String>getAs("suppressed")).contains("not_owned=3");
         assertThat(audit(r.auditId()).<String>getAs("definition")).endsWith("; owner_id=OWN01");
+    }
+
+    @Test
+    void aManagerExportsTheirTeamsCustomersAndAnAdminEveryones() throws IOException {
+        AudienceExporter.Result r = exporter().export("max", request("win_back", null, null, null, Channel.EMAIL, false, false, "max.csv"));
+        // Team SMB owns C3 (no consent), C4 (no e-mail), C5 (forgotten) and C7 (exported); C1, C2 and C6 are Enterprise's.
+        assertThat(csv(out.resolve("max.csv"))).extracting(l -> l.split(",")[0]).containsExactly("customer_id", "C7");
+        assertThat(r.suppressed()).containsExactlyInAnyOrderEntriesOf(Map.of(Suppression.FORGOTTEN, 2L,
+                Suppression.NOT_OWNED, 2L, Suppression.NO_CONSENT, 1L, Suppression.NO_CONTACT_POINT, 1L));
+        assertThat(r.selected()).isEqualTo(r.exported() + r.suppressedTotal()).isEqualTo(7);
+        assertThat(audit(r.auditId()).<String>getAs("role")).isEqualTo("manager");
+        assertThat(audit(r.auditId()).<String>getAs("definition")).endsWith("; team=SMB");
+
+        AudienceExporter.Result admin = exporter().export("ada", request("win_back", null, null, null, Channel.EMAIL, false, false, "ada.csv"));
+        assertThat(csv(out.resolve("ada.csv"))).containsExactly("customer_id,email,score,decile,reason_1,reason_2,reason_3",
+                "C1,test@example.com,,,,,", "C7,c7@shop.cn,,,,,");
+        assertThat(admin.suppressed()).doesNotContainKey(Suppression.NOT_OWNED);
+        assertThat(audit(admin.auditId()).<String>getAs("role")).isEqualTo("admin");
     }
 
     @Test
