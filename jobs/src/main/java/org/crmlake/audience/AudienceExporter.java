@@ -85,7 +85,7 @@ public final class AudienceExporter {
             req = request.validated();
             if (req.hash() && !caller.role().seesClearContactPoints()) {
                 throw new AccessDeniedException("role " + role + " gets masked contact points only: --hash (for ad-platform "
-                        + "uploads) needs the marketing or sales_rep role", role);
+                        + "uploads) needs a role that sees contact points in clear (admin, marketing, manager or sales_rep)", role);
             }
             req = withDate(req);
             return export(caller, req);

@@ -183,6 +183,13 @@ final class ExportReader {
                     return false;
                 }
             }
+            // Strict UTF-8: no overlong forms, surrogates or code points above U+10FFFF. GB18030 text
+            // often forms such sequences, so refusing them keeps short Chinese names from passing as UTF-8.
+            int second = b[i + Math.min(extra, 1)] & 0xFF;
+            if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) || (c == 0xF0 && second < 0x90)
+                    || (c == 0xF4 && second > 0x8F)) {
+                return false;
+            }
             multiByte += extra > 0 ? 1 : 0;
             i += extra + 1;
         }

@@ -75,7 +75,7 @@ final class ModelTables {
     private ModelTables() {
     }
 
-    /** Creates and fills the three tables; rows written per table. No registry means empty tables. */
+    /** Creates and fills the three tables; rows written per table. No registry (null or empty) means empty tables. */
     static Map<String, Long> write(Connection db, ModelRegistry registry) throws SQLException {
         for (WarehouseTable t : ALL) {
             try (Statement s = db.createStatement()) {
@@ -87,7 +87,7 @@ final class ModelTables {
         try (PreparedStatement versions = db.prepareStatement(VERSIONS.insertSql());
                 PreparedStatement deciles = db.prepareStatement(DECILES.insertSql());
                 PreparedStatement calibration = db.prepareStatement(CALIBRATION.insertSql())) {
-            for (String model : registry.modelNames()) {
+            for (String model : registry == null ? List.<String>of() : registry.modelNames()) {
                 for (ModelVersion v : registry.list(model)) {
                     ModelRegistry.StoredMetrics stored = registry.metrics(model, v.version());
                     Evaluation e = stored.evaluation();

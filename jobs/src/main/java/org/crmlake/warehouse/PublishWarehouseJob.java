@@ -25,6 +25,7 @@ import org.crmlake.gold.AsOf;
 import org.crmlake.gold.DataDictionary;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.TableDef;
+import org.crmlake.models.ModelRegistry;
 import org.crmlake.lake.Tables;
 import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
@@ -151,7 +152,7 @@ public final class PublishWarehouseJob implements Job {
                     execute(db, "CREATE TABLE " + e.getKey() + " AS SELECT * FROM read_parquet('" + glob + "')");
                     counts.put(e.getKey(), count(db, e.getKey()));
                 }
-                counts.putAll(ModelTables.write(db, ModelStore.open(lake)));
+                counts.putAll(ModelTables.write(db, registry(lake, context)));
                 counts.put("data_dictionary", writeDictionary(db, exported));
                 for (var v : SqlFiles.load(views, VIEWS_DIR, "--views").entrySet()) {
                     try {
@@ -176,6 +177,16 @@ public final class PublishWarehouseJob implements Job {
             deleteQuietly(staging);
             deleteQuietly(next);
             deleteQuietly(next.resolveSibling(next.getFileName() + ".wal"));
+        }
+    }
+
+    /** The model registry, or null when the lake has none it can reach (a remote lake without $CRM_MODELS). */
+    private static ModelRegistry registry(Lake lake, JobContext context) {
+        try {
+            return ModelStore.open(lake);
+        } catch (IllegalArgumentException e) {
+            context.progress("  model tables left empty: " + e.getMessage());
+            return null;
         }
     }
 

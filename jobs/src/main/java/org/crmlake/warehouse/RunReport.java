@@ -152,8 +152,16 @@ final class RunReport {
 
     private void segments() throws SQLException {
         section("segments", "Segments");
-        List<List<Object>> sizes = rows("select segment, members, members_change, owner from segment_sizes "
-                + "where as_of_date = ? order by members desc, segment", date);
+        // From the segments table, not the segment_sizes view: a publish with its own --views may lack it.
+        List<List<Object>> sizes = rows("""
+                with sizes as (
+                    select as_of_date, segment, owner, members,
+                           members - lag(members) over (partition by segment order by as_of_date) as members_change
+                    from segments
+                    where as_of_date <= ?
+                )
+                select segment, members, members_change, owner from sizes
+                where as_of_date = ? order by members desc, segment""", date, date);
         if (sizes.isEmpty()) {
             note("No segments were built for " + date + ".");
             return;
