@@ -1,17 +1,11 @@
 package org.crmlake.audience;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -59,7 +53,7 @@ final class AudienceFile {
                 }
                 part = parts.get(0);
             }
-            return new Staged(folder, part, target, sha256(part));
+            return new Staged(folder, part, target, org.crmlake.privacy.Hashes.sha256(part));
         } catch (IOException e) {
             deleteQuietly(folder);
             throw new UncheckedIOException("writing the audience file " + target + " failed", e);
@@ -67,20 +61,6 @@ final class AudienceFile {
             deleteQuietly(folder);
             throw e;
         }
-    }
-
-    /** SHA-256 of a file's bytes, lowercase hex. */
-    static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static void deleteQuietly(Path folder) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, ConformCommand.class,
                 QualityCommand.class, ResolveCommand.class, EvaluateCommand.class, Build360Command.class,
                 ClvCommand.class, RecommendCommand.class, FeaturesCommand.class, TrainCommand.class, ScoreCommand.class,
-                SegmentCommand.class, PublishCommand.class, SqlCommand.class, AudienceCommand.class,
+                SegmentCommand.class, PublishCommand.class, SqlCommand.class, AudienceCommand.class, ForgetCommand.class,
                 ModelsCommand.class, DictionaryCommand.class, RunCommand.class, JobsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CrmCommand implements Runnable {

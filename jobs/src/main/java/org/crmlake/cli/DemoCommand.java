@@ -104,16 +104,20 @@ final class DemoCommand implements Callable<Integer> {
         long in = 0;
         long kept = 0;
         long bad = 0;
+        long suppressed = 0;
         for (Row r : lake.read(Tables.INGEST_LOG).groupBy("source")
-                .agg(count_distinct(col("source_file")), sum("rows_in"), sum("rows_kept"), sum("rows_quarantined"))
+                .agg(count_distinct(col("source_file")), sum("rows_in"), sum("rows_kept"), sum("rows_quarantined"),
+                        sum("rows_suppressed"))
                 .orderBy("source").collectAsList()) {
             System.out.printf("%-7s %6d %10d %10d %12d%n", r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
             in += r.getLong(2);
             kept += r.getLong(3);
             bad += r.getLong(4);
+            suppressed += r.isNullAt(5) ? 0 : r.getLong(5);
         }
-        System.out.printf("%-7s %6s %10d %10d %12d   (rows in = kept + quarantined: %s)%n", "total", "", in, kept, bad,
-                in == kept + bad ? "yes" : "NO");
+        // Records of forgotten people (crm forget) are dropped at ingest and counted apart.
+        System.out.printf("%-7s %6s %10d %10d %12d   (rows in = kept + quarantined%s: %s)%n", "total", "", in, kept, bad,
+                suppressed == 0 ? "" : " + " + suppressed + " suppressed", in == kept + bad + suppressed ? "yes" : "NO");
         System.out.println();
         System.out.println("Quarantine reasons (top 5):");
         lake.read(Tables.QUARANTINE).withColumn("why", org.apache.spark.sql.functions.regexp_replace(col("reason"), "'.*'", "'…'"))

@@ -61,6 +61,11 @@ public final class DataDictionary {
             if (t.appendOnly()) {
                 md.append("- append-only: Delta property `delta.appendOnly`, updates and deletes are refused\n");
             }
+            if (!t.personKeys().isEmpty()) {
+                md.append("- personal: `crm forget` deletes a person's rows by ").append(String.join(", ",
+                        t.personKeys().entrySet().stream().map(e -> "`" + e.getKey() + "` (" + e.getValue().id() + ")").toList()))
+                        .append('\n');
+            }
             md.append('\n');
             md.append("| column | type | description |\n|---|---|---|\n");
             for (Column c : t.columns()) {

@@ -1,9 +1,12 @@
 package org.crmlake.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -40,8 +43,10 @@ import org.crmlake.pipeline.JobResult;
  * Lands one source's batch folder ({@code landing/<source>/<date>/}) in bronze: each entity's
  * files become rows of {@code bronze.<source>_<entity>}, every record that cannot be parsed or
  * breaks the contract goes to {@code bronze.quarantine} with the reason, and
- * {@code ops.ingest_log} records rows in = kept + quarantined per file. Re-ingesting a batch
- * replaces it; an unchanged batch (same files, sizes, modification times) is skipped unless forced.
+ * {@code ops.ingest_log} records rows in = kept + quarantined + suppressed per file. Records
+ * carrying a source id of a forgotten person ({@code privacy.suppressed_identifiers}, written by
+ * {@code crm forget}) are dropped unread and only counted. Re-ingesting a batch replaces it; an
+ * unchanged batch (same files, sizes, modification times) is skipped unless forced.
  */
 public final class IngestSourceJob implements Job {
     private final SourceMapping mapping;
@@ -72,7 +77,7 @@ public final class IngestSourceJob implements Job {
 
     @Override
     public List<String> inputs() {
-        return List.of("landing/" + source());
+        return List.of("landing/" + source(), Tables.SUPPRESSED_IDENTIFIERS.qualifiedName());
     }
 
     @Override
@@ -107,7 +112,8 @@ public final class IngestSourceJob implements Job {
         if (!force && unchanged(previousLog, found, batchRel)) {
             return new JobResult(name(), List.of(source() + " " + ctx.date() + ": unchanged since the last ingest, skipped (use --force to re-ingest)"));
         }
-        Batch batch = new Batch(lake, batchRel, Date.valueOf(ctx.date()), Timestamp.from(Instant.now()), new ExportReader(spark, fs));
+        Batch batch = new Batch(lake, batchRel, Date.valueOf(ctx.date()), Timestamp.from(Instant.now()), new ExportReader(spark, fs),
+                suppressedIdentifiers(lake));
         // Open every file (headers, encodings) before the first commit: a file that stops the run
         // must not leave other entities of the batch half-written.
         Map<String, Dataset<Row>> read = new HashMap<>();
@@ -136,20 +142,55 @@ public final class IngestSourceJob implements Job {
         lake.replaceWhere(Tables.QUARANTINE, thisBatch, q);
         lake.replaceWhere(Tables.INGEST_LOG, thisBatch, spark.createDataFrame(log, Tables.INGEST_LOG.schema()));
         outcomes.forEach(o -> { if (o.validated != null) o.validated.unpersist(); });
+        if (batch.suppressed != null) {
+            batch.suppressed.unpersist();
+        }
 
         long in = log.stream().mapToLong(r -> r.getLong(5)).sum();
         long kept = log.stream().mapToLong(r -> r.getLong(6)).sum();
+        long suppressed = log.stream().mapToLong(r -> r.getLong(8)).sum();
         List<String> summary = new ArrayList<>();
-        summary.add(String.format("%s %s: %d files, %d rows in = %d kept + %d quarantined",
-                source(), ctx.date(), log.size(), in, kept, in - kept));
+        summary.add(String.format("%s %s: %d files, %d rows in = %d kept + %d quarantined%s",
+                source(), ctx.date(), log.size(), in, kept, in - kept - suppressed,
+                suppressed == 0 ? "" : " + " + suppressed + " suppressed (forgotten people)"));
         for (Row r : log) {
-            summary.add(String.format("  %-38s %8d in %8d kept %6d quarantined", r.getString(3), r.getLong(5), r.getLong(6), r.getLong(7)));
+            summary.add(String.format("  %-38s %8d in %8d kept %6d quarantined%s", r.getString(3), r.getLong(5), r.getLong(6),
+                    r.getLong(7), r.getLong(8) == 0 ? "" : String.format(" %6d suppressed", r.getLong(8))));
         }
         return new JobResult(name(), summary);
     }
 
-    private record Batch(Lake lake, String rel, Date date, Timestamp ingestedAt, ExportReader reader) {
+    /** suppressed: the hashed ids of forgotten people, null when nobody was forgotten. */
+    private record Batch(Lake lake, String rel, Date date, Timestamp ingestedAt, ExportReader reader, Dataset<Row> suppressed) {
     }
+
+    private static Dataset<Row> suppressedIdentifiers(Lake lake) {
+        if (!lake.exists(Tables.SUPPRESSED_IDENTIFIERS)) {
+            return null;
+        }
+        Dataset<Row> ids = lake.read(Tables.SUPPRESSED_IDENTIFIERS).select("kind", "value_sha256").cache();
+        return ids.isEmpty() ? null : ids;
+    }
+
+    /**
+     * Adds {@value #SUPPRESSED}: the record carries, in one of the bronze table's person-key fields,
+     * an id whose SHA-256 is on the suppression list for that kind of id.
+     */
+    private static Dataset<Row> flagSuppressed(Dataset<Row> validated, TableDef bronze, Dataset<Row> suppressed) {
+        Column any = lit(false);
+        int i = 0;
+        for (var key : bronze.personKeys().entrySet()) {
+            String hash = "_suppressed_hash" + i;
+            String flag = "_suppressed_by" + i++;
+            Dataset<Row> ids = suppressed.filter(col("kind").equalTo(key.getValue().id()))
+                    .select(col("value_sha256").as(hash), lit(true).as(flag));
+            validated = validated.join(broadcast(ids), sha2(col(key.getKey()), 256).equalTo(col(hash)), "left").drop(hash);
+            any = any.or(coalesce(col(flag), lit(false)));
+        }
+        return validated.withColumn(SUPPRESSED, any);
+    }
+
+    private static final String SUPPRESSED = "_suppressed";
 
     private record EntityOutcome(List<Row> log, Dataset<Row> quarantined, Dataset<Row> validated) {
     }
@@ -202,23 +243,29 @@ public final class IngestSourceJob implements Job {
             }
             return new EntityOutcome(List.of(), null, null);
         }
+        validated = batch.suppressed == null ? validated.withColumn(SUPPRESSED, lit(false))
+                : flagSuppressed(validated, bronze, batch.suppressed);
         validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
+        Column good = ContractValidation.isGood().and(not(col(SUPPRESSED)));
+        Column bad = ContractValidation.isBad().and(not(col(SUPPRESSED)));
         List<Row> log = new ArrayList<>();
         long kept = 0;
         for (Row r : validated.groupBy("_source_file", "_fingerprint")
-                .agg(count(lit(1)).as("n"), sum(when(ContractValidation.isBad(), 1).otherwise(0)).as("bad"))
+                .agg(count(lit(1)).as("n"), sum(when(bad, 1).otherwise(0)).as("bad"),
+                        sum(when(col(SUPPRESSED), 1).otherwise(0)).as("suppressed"))
                 .orderBy("_source_file").collectAsList()) {
             long n = r.getLong(2);
             long b = r.getLong(3);
-            log.add(RowFactory.create(source(), spec.entity(), batch.date, r.getString(0), r.getString(1), n, n - b, b,
-                    batch.ingestedAt));
-            kept += n - b;
+            long sup = r.getLong(4);
+            log.add(RowFactory.create(source(), spec.entity(), batch.date, r.getString(0), r.getString(1), n, n - b - sup, b,
+                    sup, batch.ingestedAt));
+            kept += n - b - sup;
         }
         // Empty and header-only files are logged too (0 rows in): nothing in the batch goes unrecorded.
         for (FileStatus f : ef.files) {
             String rel = batch.rel + "/" + f.getPath().getName();
             if (log.stream().noneMatch(r -> r.getString(3).equals(rel))) {
-                log.add(RowFactory.create(source(), spec.entity(), batch.date, rel, fingerprint(f), 0L, 0L, 0L,
+                log.add(RowFactory.create(source(), spec.entity(), batch.date, rel, fingerprint(f), 0L, 0L, 0L, 0L,
                         batch.ingestedAt));
             }
         }
@@ -231,9 +278,9 @@ public final class IngestSourceJob implements Job {
             bronzeCols.add(lit(batch.date).as("_batch_date"));
             bronzeCols.add(lit(batch.ingestedAt).as("_ingested_at"));
             batch.lake.replaceWhere(bronze, thisBatch,
-                    validated.filter(ContractValidation.isGood()).select(bronzeCols.toArray(Column[]::new)));
+                    validated.filter(good).select(bronzeCols.toArray(Column[]::new)));
         }
-        Dataset<Row> quarantined = validated.filter(ContractValidation.isBad()).select(
+        Dataset<Row> quarantined = validated.filter(bad).select(
                 lit(source()).as("source"), lit(spec.entity()).as("entity"), lit(batch.date).as("batch_date"),
                 col("_source_file").as("source_file"), col(ContractValidation.RAW).as("raw_record"),
                 col(ContractValidation.REASON).as("reason"), lit(batch.ingestedAt).as("ingested_at"));

@@ -60,7 +60,7 @@ public final class Lake {
         retryingConflicts(table, () -> {
             var w = writer(table, conform(table, rows)).mode("overwrite");
             if (exists(table)) {
-                w = w.option("replaceWhere", predicate);
+                w = w.option("replaceWhere", predicate).option("mergeSchema", "true");
             }
             w.save(path(table));
         });
@@ -80,9 +80,12 @@ public final class Lake {
                 if (table.appendOnly()) {
                     create = create.property("delta.appendOnly", "true");
                 }
+                for (var p : statisticsProperty(table).entrySet()) {
+                    create = create.property(p.getKey(), p.getValue());
+                }
                 create.execute();
             }
-            writer(table, conform(table, rows)).mode("append").save(path(table));
+            writer(table, conform(table, rows)).mode("append").option("mergeSchema", "true").save(path(table));
         });
     }
 
@@ -125,8 +128,73 @@ public final class Lake {
         }
     }
 
+    /**
+     * Deletes, in one commit, the rows of {@code table} that {@code condition} pairs with a row of
+     * {@code matches} (alias {@code s}; the table is {@code t}). A MERGE rather than a DELETE: Delta
+     * records a DELETE's predicate, values included, in the transaction log, which VACUUM never
+     * removes, while a MERGE's condition names only columns.
+     */
+    public void deleteMatching(TableDef table, Dataset<Row> matches, String condition) {
+        retryingConflicts(table, () -> DeltaTable.forPath(spark, path(table)).as("t")
+                .merge(matches.as("s"), condition).whenMatched().delete().execute());
+    }
+
+    /**
+     * Removes the files no version newer than {@code retainHours} needs (Delta's VACUUM), so deleted
+     * rows are gone from disk too. Below Delta's 7-day default, run it inside
+     * {@link #withoutRetentionCheck}; a reader of an older version may then fail.
+     */
+    public void vacuum(TableDef table, int retainHours) {
+        DeltaTable.forPath(spark, path(table)).vacuum(retainHours);
+    }
+
+    /**
+     * Runs {@code work} with Delta's guard against VACUUM retention below 7 days off (a session
+     * setting: set once around all concurrent VACUUMs, not per table).
+     */
+    public void withoutRetentionCheck(Runnable work) {
+        String key = "spark.databricks.delta.retentionDurationCheck.enabled";
+        String before = spark.conf().get(key, "true");
+        spark.conf().set(key, "false");
+        try {
+            work.run();
+        } finally {
+            spark.conf().set(key, before);
+        }
+    }
+
+    /**
+     * Sets the table's statistics columns ({@link TableDef#statisticsColumns}) on a table created
+     * before they were declared; files written from then on carry no text statistics.
+     */
+    public void restrictStatistics(TableDef table) {
+        var props = statisticsProperty(table);
+        var current = DeltaTable.forPath(spark, path(table)).detail().select("properties").first().getJavaMap(0);
+        boolean same = props.entrySet().stream().allMatch(p -> p.getValue().equals(current.get(p.getKey())));
+        if (!same) {
+            String assignments = String.join(", ", props.entrySet().stream()
+                    .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'").toList());
+            spark.sql("ALTER TABLE delta.`" + path(table) + "` SET TBLPROPERTIES (" + assignments + ")");
+        }
+    }
+
+    /**
+     * Delta keeps each file's min and max per column in its log, which outlives VACUUM: only the
+     * table's statistics columns get them, so no e-mail, name or id of a person ends up there.
+     */
+    private static java.util.Map<String, String> statisticsProperty(TableDef table) {
+        List<String> cols = table.statisticsColumns();
+        return cols.isEmpty() ? java.util.Map.of("delta.dataSkippingNumIndexedCols", "0")
+                : java.util.Map.of("delta.dataSkippingStatsColumns", String.join(",", cols));
+    }
+
     private org.apache.spark.sql.DataFrameWriter<Row> writer(TableDef table, Dataset<Row> rows) {
         var w = rows.write().format("delta");
+        if (!exists(table)) {
+            for (var p : statisticsProperty(table).entrySet()) {
+                w = w.option(p.getKey(), p.getValue());
+            }
+        }
         if (!table.partitionBy().isEmpty()) {
             w = w.partitionBy(table.partitionBy().toArray(String[]::new));
         }

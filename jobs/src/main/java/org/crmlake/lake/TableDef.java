@@ -1,7 +1,10 @@
 package org.crmlake.lake;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
@@ -13,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
  * Jobs write through {@link Lake} with this definition, so the stored schema is the declared one.
  */
 public record TableDef(Layer layer, String name, String description, List<Column> columns,
-                       List<String> keys, List<String> partitionBy, boolean appendOnly) {
+                       List<String> keys, List<String> partitionBy, boolean appendOnly,
+                       Map<String, PersonKey> personKeys) {
 
     public TableDef {
         Objects.requireNonNull(layer);
@@ -21,6 +25,12 @@ public record TableDef(Layer layer, String name, String description, List<Column
         columns = List.copyOf(columns);
         keys = List.copyOf(keys);
         partitionBy = List.copyOf(partitionBy);
+        personKeys = Collections.unmodifiableMap(new LinkedHashMap<>(personKeys));
+        for (String k : personKeys.keySet()) {
+            if (columns.stream().noneMatch(c -> c.name().equals(k))) {
+                throw new IllegalArgumentException("table " + name + ": person key column " + k + " is not declared");
+            }
+        }
         for (String k : keys) {
             if (columns.stream().noneMatch(c -> c.name().equals(k))) {
                 throw new IllegalArgumentException("table " + name + ": key column " + k + " is not declared");
@@ -43,6 +53,20 @@ public record TableDef(Layer layer, String name, String description, List<Column
         return columns.stream().map(Column::name).toList();
     }
 
+    /**
+     * The columns Delta keeps min/max statistics of in its transaction log: numbers, dates and
+     * timestamps, never text or birth dates. The log outlives VACUUM, so a person's e-mail or id
+     * must never become a file's min or max there (docs/PRIVACY.md). Partition columns are
+     * excluded: Delta keeps their values per file anyway.
+     */
+    public List<String> statisticsColumns() {
+        return columns.stream().filter(c -> !c.name().equals("birth_date") && !partitionBy.contains(c.name()))
+                .filter(c -> c.type() instanceof org.apache.spark.sql.types.NumericType
+                        || c.type() instanceof org.apache.spark.sql.types.DateType
+                        || c.type() instanceof org.apache.spark.sql.types.TimestampType)
+                .map(Column::name).toList();
+    }
+
     public static Builder builder(Layer layer, String name, String description) {
         return new Builder(layer, name, description);
     }
@@ -56,6 +80,7 @@ public record TableDef(Layer layer, String name, String description, List<Column
         private List<String> keys = List.of();
         private List<String> partitionBy = List.of();
         private boolean appendOnly;
+        private final Map<String, PersonKey> personKeys = new LinkedHashMap<>();
 
         private Builder(Layer layer, String name, String description) {
             this.layer = layer;
@@ -89,8 +114,14 @@ public record TableDef(Layer layer, String name, String description, List<Column
             return this;
         }
 
+        /** The column identifies the person a row belongs to ({@code crm forget} deletes by it). */
+        public Builder personKey(String column, PersonKey kind) {
+            personKeys.put(column, kind);
+            return this;
+        }
+
         public TableDef build() {
-            return new TableDef(layer, name, description, columns, keys, partitionBy, appendOnly);
+            return new TableDef(layer, name, description, columns, keys, partitionBy, appendOnly, personKeys);
         }
     }
 }

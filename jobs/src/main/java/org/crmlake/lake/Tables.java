@@ -39,9 +39,23 @@ public final class Tables {
             cols.add(new Column(f.name(), f.sparkType(), (f.required() ? "required " : "") + f.type() + " from the export"));
         }
         cols.addAll(INGEST_METADATA);
-        return TableDef.builder(Layer.BRONZE, source + "_" + entity, "raw " + source + " " + entity + " as received")
-                .cols(cols).partitionBy("_batch_date").build();
+        var b = TableDef.builder(Layer.BRONZE, source + "_" + entity, "raw " + source + " " + entity + " as received")
+                .cols(cols).partitionBy("_batch_date");
+        for (FieldSpec f : e.fields()) {
+            PersonKey kind = BRONZE_PERSON_KEYS.get(f.name());
+            if (kind != null && (kind != PersonKey.CALL || source.equals("calls"))) {
+                b.personKey(f.name(), kind);
+            }
+        }
+        return b.build();
     }
+
+    /** Contract fields that tie a bronze record to a person (the same names in every source contract). */
+    private static final java.util.Map<String, PersonKey> BRONZE_PERSON_KEYS = java.util.Map.of(
+            "contact_id", PersonKey.CRM_CONTACT, "customer_ref", PersonKey.CRM_CONTACT,
+            "opportunity_id", PersonKey.CRM_OPPORTUNITY, "customer_no", PersonKey.ERP_CUSTOMER,
+            "order_id", PersonKey.ERP_ORDER, "user_id", PersonKey.WEB_USER, "cookie_id", PersonKey.WEB_COOKIE,
+            "call_id", PersonKey.CALL);
 
     public static List<TableDef> bronzeTables(String source) {
         return SourceContract.load(source).entities().keySet().stream().map(e -> bronze(source, e)).toList();
@@ -56,10 +70,10 @@ public final class Tables {
             .col("raw_record", StringType, "the record as received (the raw line, or its fields as JSON)")
             .col("reason", StringType, "why it was rejected, e.g. 'missing required field last_name'")
             .col("ingested_at", TimestampType, "when the batch was ingested")
-            .partitionBy("source", "batch_date").build();
+            .partitionBy("source", "batch_date").personKey("raw_record", PersonKey.TEXT).build();
 
     public static final TableDef INGEST_LOG = TableDef.builder(Layer.OPS, "ingest_log",
-                    "one row per ingested file: rows in = rows kept + rows quarantined")
+                    "one row per ingested file: rows in = rows kept + rows quarantined + rows suppressed")
             .col("source", StringType, "source system")
             .col("entity", StringType, "file kind")
             .col("batch_date", DateType, "landing batch date")
@@ -68,6 +82,7 @@ public final class Tables {
             .col("rows_in", LongType, "records read from the file")
             .col("rows_kept", LongType, "records written to bronze")
             .col("rows_quarantined", LongType, "records written to bronze.quarantine")
+            .col("rows_suppressed", LongType, "records of people who were forgotten (privacy.suppressed_identifiers), dropped unread")
             .col("ingested_at", TimestampType, "when the batch was ingested")
             .key("source", "batch_date", "source_file")
             .partitionBy("source").build();
@@ -113,7 +128,7 @@ public final class Tables {
             .col("first_seen_at", TimestampType, "earliest timestamp of the record")
             .col("updated_at", TimestampType, "latest change of the record")
             .col("batch_date", DateType, "batch the surviving version came from")
-            .key("record_key").build();
+            .key("record_key").personKey("record_key", PersonKey.RECORD).build();
 
     public static final TableDef OWNERS = TableDef.builder(Layer.SILVER, "owners", "sales reps and their teams")
             .col("owner_id", StringType, "CRM user id").col("owner_name", StringType, "rep name")
@@ -133,14 +148,14 @@ public final class Tables {
             .col("order_date", DateType, "order date, UTC")
             .col("channel", StringType, "sales channel").col("currency", StringType, "currency")
             .col("total_amount", DoubleType, "order total").col("status", StringType, "order status")
-            .key("order_id").partitionBy().build();
+            .key("order_id").partitionBy().personKey("record_key", PersonKey.RECORD).personKey("customer_no", PersonKey.ERP_CUSTOMER).personKey("order_id", PersonKey.ERP_ORDER).build();
 
     public static final TableDef ORDER_LINES = TableDef.builder(Layer.SILVER, "order_lines", "ERP order lines")
             .col("order_id", StringType, "order").col("line_no", IntegerType, "line number")
             .col("product_id", StringType, "product").col("category", StringType, "product category")
             .col("quantity", IntegerType, "units").col("unit_price", DoubleType, "price per unit")
             .col("line_amount", DoubleType, "line total")
-            .key("order_id", "line_no").build();
+            .key("order_id", "line_no").personKey("order_id", PersonKey.ERP_ORDER).build();
 
     public static final TableDef INVOICES = TableDef.builder(Layer.SILVER, "invoices", "ERP invoices and payments")
             .col("invoice_id", StringType, "invoice").col("order_id", StringType, "order")
@@ -148,13 +163,13 @@ public final class Tables {
             .col("paid_at", TimestampType, "payment time, null when unpaid")
             .col("payment_method", StringType, "payment method")
             .col("days_to_pay", IntegerType, "days from invoice to payment")
-            .key("invoice_id").build();
+            .key("invoice_id").personKey("order_id", PersonKey.ERP_ORDER).build();
 
     public static final TableDef RETURNS = TableDef.builder(Layer.SILVER, "returns", "ERP returns")
             .col("return_id", StringType, "return").col("order_id", StringType, "order")
             .col("product_id", StringType, "product").col("quantity", IntegerType, "units returned")
             .col("returned_at", TimestampType, "return time").col("reason", StringType, "return reason")
-            .key("return_id").build();
+            .key("return_id").personKey("order_id", PersonKey.ERP_ORDER).build();
 
     public static final TableDef WEB_EVENTS = TableDef.builder(Layer.SILVER, "web_events",
                     "web click events, deduplicated and sessionised (30 minutes of inactivity ends a session)")
@@ -167,7 +182,7 @@ public final class Tables {
             .col("url", StringType, "page").col("product_id", StringType, "product viewed or added")
             .col("utm_source", StringType, "campaign source").col("utm_medium", StringType, "campaign medium")
             .col("utm_campaign", StringType, "campaign name")
-            .key("event_id").partitionBy("event_date").build();
+            .key("event_id").partitionBy("event_date").personKey("user_id", PersonKey.WEB_USER).personKey("cookie_id", PersonKey.WEB_COOKIE).build();
 
     public static final TableDef CALLS = TableDef.builder(Layer.SILVER, "calls",
                     "call-centre calls with a sentiment score of the transcript")
@@ -182,45 +197,45 @@ public final class Tables {
             .col("is_negative", BooleanType, "sentiment below the negative threshold")
             .col("is_complaint", BooleanType, "reason is a complaint or the transcript is negative")
             .col("survey_score", IntegerType, "post-call survey 1-5")
-            .key("call_id").build();
+            .key("call_id").personKey("record_key", PersonKey.RECORD).personKey("call_id", PersonKey.CALL).build();
 
     public static final TableDef TICKETS = TableDef.builder(Layer.SILVER, "tickets", "CRM service tickets")
             .col("ticket_id", StringType, "ticket").col("contact_id", StringType, "CRM contact")
             .col("category", StringType, "category").col("priority", StringType, "priority")
             .col("opened_at", TimestampType, "opened").col("resolved_at", TimestampType, "resolved, null when open")
             .col("hours_to_resolve", DoubleType, "resolution time in hours").col("csat", IntegerType, "satisfaction 1-5")
-            .key("ticket_id").build();
+            .key("ticket_id").personKey("contact_id", PersonKey.CRM_CONTACT).build();
 
     public static final TableDef LEADS = TableDef.builder(Layer.SILVER, "leads", "CRM leads")
             .col("lead_id", StringType, "lead").col("contact_id", StringType, "CRM contact")
             .col("channel", StringType, "acquisition channel").col("campaign", StringType, "campaign")
             .col("status", StringType, "lead status").col("created_at", TimestampType, "created")
-            .key("lead_id").build();
+            .key("lead_id").personKey("contact_id", PersonKey.CRM_CONTACT).build();
 
     public static final TableDef OPPORTUNITIES = TableDef.builder(Layer.SILVER, "opportunities", "CRM opportunities")
             .col("opportunity_id", StringType, "opportunity").col("contact_id", StringType, "CRM contact")
             .col("lead_id", StringType, "originating lead").col("owner_id", StringType, "owner")
             .col("amount", DoubleType, "amount").col("created_at", TimestampType, "created")
             .col("closed_at", TimestampType, "closed, null when open").col("stage", StringType, "current stage")
-            .key("opportunity_id").build();
+            .key("opportunity_id").personKey("opportunity_id", PersonKey.CRM_OPPORTUNITY).personKey("contact_id", PersonKey.CRM_CONTACT).build();
 
     public static final TableDef OPPORTUNITY_STAGES = TableDef.builder(Layer.SILVER, "opportunity_stages",
                     "stage history of opportunities: lead, qualified, quote, won or lost")
             .col("opportunity_id", StringType, "opportunity").col("stage", StringType, "stage entered")
             .col("entered_at", TimestampType, "when the stage was entered")
-            .key("opportunity_id", "stage").build();
+            .key("opportunity_id", "stage").personKey("opportunity_id", PersonKey.CRM_OPPORTUNITY).build();
 
     public static final TableDef ACTIVITIES = TableDef.builder(Layer.SILVER, "activities", "CRM sales activities")
             .col("activity_id", StringType, "activity").col("contact_id", StringType, "CRM contact")
             .col("owner_id", StringType, "owner").col("activity_type", StringType, "email, call, meeting")
             .col("occurred_at", TimestampType, "when").col("subject", StringType, "subject")
-            .key("activity_id").build();
+            .key("activity_id").personKey("contact_id", PersonKey.CRM_CONTACT).build();
 
     public static final TableDef CONSENTS = TableDef.builder(Layer.SILVER, "consents",
                     "marketing consent events per contact and channel")
             .col("contact_id", StringType, "CRM contact").col("channel", StringType, "email, sms or phone")
             .col("status", StringType, "opt_in or opt_out").col("recorded_at", TimestampType, "when recorded")
-            .key("contact_id", "channel", "recorded_at").build();
+            .key("contact_id", "channel", "recorded_at").personKey("contact_id", PersonKey.CRM_CONTACT).build();
 
     // ---------------------------------------------------------------- identity resolution (crm resolve)
 
@@ -230,14 +245,14 @@ public final class Tables {
             .col("customer_id", StringType, "stable customer id")
             .col("match_rule", StringType, "how the record joined its customer: e.g. email, phone, crm_id, fuzzy_name_address, new")
             .col("resolved_on", DateType, "logical date of the resolve run")
-            .key("record_key").build();
+            .key("record_key").personKey("record_key", PersonKey.RECORD).personKey("customer_id", PersonKey.CUSTOMER).build();
 
     public static final TableDef COOKIE_MAP = TableDef.builder(Layer.GOLD, "cookie_map",
                     "web cookies stitched to a customer once the cookie logged in or signed up (earlier visits included)")
             .col("cookie_id", StringType, "browser cookie")
             .col("customer_id", StringType, "customer the cookie belongs to")
             .col("stitched_at", TimestampType, "first login or signup seen on the cookie")
-            .key("cookie_id").build();
+            .key("cookie_id").personKey("cookie_id", PersonKey.WEB_COOKIE).personKey("customer_id", PersonKey.CUSTOMER).build();
 
     public static final TableDef IDENTITY_LINKS = TableDef.builder(Layer.GOLD, "identity_links",
                     "accepted links between person records, with the rule and the match weight; explains every merge")
@@ -247,7 +262,7 @@ public final class Tables {
             .col("weight", DoubleType, "Fellegi-Sunter match weight in bits; null for deterministic rules")
             .col("evidence", StringType, "what agreed and what did not, e.g. 'name=exact phone=shared birth=agree'")
             .col("resolved_on", DateType, "logical date of the resolve run")
-            .key("record_a", "record_b").build();
+            .key("record_a", "record_b").personKey("record_a", PersonKey.RECORD).personKey("record_b", PersonKey.RECORD).build();
 
     public static final TableDef SHARED_KEYS = TableDef.builder(Layer.GOLD, "shared_keys",
                     "e-mails and phones used by several different people (a family landline, a shop's switchboard); "
@@ -269,7 +284,7 @@ public final class Tables {
             .col("records", LongType, "person records affected")
             .col("reason", StringType, "what caused it, e.g. the link rule that joined two customers")
             .key("resolved_on", "event", "customer_id", "other_customer_id")
-            .partitionBy("resolved_on").build();
+            .partitionBy("resolved_on").personKey("customer_id", PersonKey.CUSTOMER).personKey("other_customer_id", PersonKey.CUSTOMER).build();
 
     public static final TableDef CUSTOMERS = TableDef.builder(Layer.GOLD, "customers",
                     "golden record: one row per customer, each attribute chosen by the survivorship rules "
@@ -294,7 +309,7 @@ public final class Tables {
             .col("first_seen_at", TimestampType, "earliest timestamp of any of the records")
             .col("updated_at", TimestampType, "latest change of any of the records")
             .col("resolved_on", DateType, "logical date of the resolve run")
-            .key("customer_id").build();
+            .key("customer_id").personKey("customer_id", PersonKey.CUSTOMER).build();
 
     /** Identity resolution tables, in the order a reader meets them. */
     public static final List<TableDef> IDENTITY = List.of(IDENTITY_MAP, CUSTOMERS, IDENTITY_LINKS, SHARED_KEYS,
@@ -364,7 +379,7 @@ public final class Tables {
             .col("lifecycle_stage", StringType, "prospect, lead, new, active, loyal, at risk or churned (rules/customer_rules.sql)")
             .col("tags", org.apache.spark.sql.types.DataTypes.createArrayType(StringType),
                     "high value, churn risk, high intent, unhappy, cart abandoner (rules/customer_rules.sql)")
-            .key("as_of_date", "customer_id").partitionBy("as_of_date").build();
+            .key("as_of_date", "customer_id").partitionBy("as_of_date").personKey("customer_id", PersonKey.CUSTOMER).build();
 
     public static final TableDef FUNNEL = TableDef.builder(Layer.GOLD, "funnel",
                     "sales funnel lead -> qualified -> quote -> won/lost per month of entry, owner, team and channel")
@@ -411,7 +426,7 @@ public final class Tables {
             .col("value", DoubleType, "orders on the date (region_orders_drop), PSI (model_drift); null for tier_a_at_risk")
             .col("baseline", DoubleType, "trailing daily average orders (region_orders_drop), the PSI threshold (model_drift)")
             .col("message", StringType, "one line a person reads")
-            .key("as_of_date", "rule", "subject").partitionBy("as_of_date").build();
+            .key("as_of_date", "rule", "subject").partitionBy("as_of_date").personKey("subject", PersonKey.CUSTOMER).build();
 
     /** Gold tables built by the customer 360 and analytics jobs. */
     public static final List<TableDef> GOLD_ANALYTICS = List.of(CUSTOMER_360, FUNNEL, KPI_DAILY, ALERTS);
@@ -475,7 +490,7 @@ public final class Tables {
                     "1 when the customer ordered (in the label category, if set) within the purchase horizon "
                             + "(default 30 days) after the cutoff; null when the horizon runs past the data")
             .col("label_definition", StringType, "the label settings used, e.g. churn 90d after active 365d; purchase 30d any category")
-            .key("cutoff_date", "customer_id").partitionBy("cutoff_date").build();
+            .key("cutoff_date", "customer_id").partitionBy("cutoff_date").personKey("customer_id", PersonKey.CUSTOMER).build();
 
     /** Names of the model features: the FEATURES columns between customer_id and the labels. */
     public static List<String> featureNames() {
@@ -496,7 +511,7 @@ public final class Tables {
             .col("reason_2", StringType, "the second reason")
             .col("reason_3", StringType, "the third reason")
             .col("scored_at", TimestampType, "when the scoring ran")
-            .key("as_of_date", "model", "customer_id").partitionBy("as_of_date", "model").build();
+            .key("as_of_date", "model", "customer_id").partitionBy("as_of_date", "model").personKey("customer_id", PersonKey.CUSTOMER).build();
 
     public static final TableDef MODEL_DRIFT = TableDef.builder(Layer.GOLD, "model_drift",
                     "population stability index (PSI) of each feature and of the score on a date against the training data")
@@ -527,7 +542,7 @@ public final class Tables {
             .col("expected_purchases_365d", DoubleType, "BG/NBD expected order days in the 365 days after as_of_date")
             .col("expected_order_value", DoubleType, "Gamma-Gamma expected value of a future order day; population mean when frequency = 0")
             .col("clv_365d", DoubleType, "expected_purchases_365d x expected_order_value: undiscounted 365-day revenue, no margin")
-            .key("as_of_date", "customer_id").partitionBy("as_of_date").build();
+            .key("as_of_date", "customer_id").partitionBy("as_of_date").personKey("customer_id", PersonKey.CUSTOMER).build();
 
     public static final TableDef CLV_PARAMETERS = TableDef.builder(Layer.GOLD, "clv_parameters",
                     "fitted parameters of the CLV models per as-of date, one row per parameter (time unit: days)")
@@ -550,7 +565,7 @@ public final class Tables {
             .col("score", DoubleType, "sum of lift(bought, recommended) over the customer's bought products whose pair passes the support thresholds")
             .col("because_product_id", StringType, "the bought product with the highest lift to the recommended one ('bought with ...')")
             .col("because_product_name", StringType, "its name")
-            .key("as_of_date", "customer_id", "rank").partitionBy("as_of_date").build();
+            .key("as_of_date", "customer_id", "rank").partitionBy("as_of_date").personKey("customer_id", PersonKey.CUSTOMER).build();
 
     /** Gold tables of the value models (fit-clv, recommend-products). */
     public static final List<TableDef> GOLD_VALUE = List.of(CLV, CLV_PARAMETERS, RECOMMENDATIONS);
@@ -574,7 +589,7 @@ public final class Tables {
             .col("customer_id", StringType, "customer, from gold.customer_360")
             .col("entered_on", DateType, "first as-of date of this stay in the segment")
             .col("left_on", DateType, "first as-of date the customer was no longer selected; null while a member")
-            .key("segment", "customer_id", "entered_on").build();
+            .key("segment", "customer_id", "entered_on").personKey("customer_id", PersonKey.CUSTOMER).build();
 
     /** Segment tables (build-segments). */
     public static final List<TableDef> GOLD_SEGMENTS = List.of(SEGMENTS, SEGMENT_MEMBERSHIP);
@@ -582,20 +597,38 @@ public final class Tables {
     // ---------------------------------------------------------------- governance: erasure requests and the audit log
 
     /**
-     * The suppression source of audiences until {@code crm forget} (issue 7) erases people: one row per
-     * request, identifiers only as unsalted SHA-256 so a person who comes back under a new customer id
-     * (or only as an e-mail on a list) is still recognised, and no clear personal data is kept.
+     * One row per erasure ({@code crm forget}) or recorded request: identifiers only as unsalted SHA-256,
+     * so a person who comes back under a new customer id (or only as an e-mail on a list) is still
+     * recognised by audiences, and no clear personal data is kept.
      */
     public static final TableDef ERASURE_REQUESTS = TableDef.builder(Layer.PRIVACY, "erasure_requests",
                     "people who asked to be forgotten; never exported again (matched on customer_id or a hashed "
-                            + "identifier); holds no clear personal data")
+                            + "identifier); one row per request, more when the person had several ids, e-mails or phones; "
+                            + "holds no clear personal data")
             .col("request_id", StringType, "id of the request, e.g. the ticket that recorded it")
             .col("customer_id", StringType, "customer the request was about, when known")
             .col("email_sha256", StringType, "SHA-256 (lowercase hex) of the trimmed, lower-cased e-mail; null when none")
             .col("phone_sha256", StringType, "SHA-256 (lowercase hex) of the E.164 phone including '+'; null when none")
             .col("requested_at", TimestampType, "when the person asked")
             .col("recorded_by", StringType, "user who recorded the request")
-            .key("request_id").build();
+            .build();
+
+    public static final TableDef SUPPRESSED_IDENTIFIERS = TableDef.builder(Layer.PRIVACY, "suppressed_identifiers",
+                    "source ids of forgotten people, hashed: a re-ingested old export does not bring them back "
+                            + "(ingest drops records carrying one)")
+            .col("request_id", StringType, "erasure request the identifier was recorded for")
+            .col("kind", StringType, "crm_contact, crm_opportunity, erp_customer, erp_order, web_user, web_cookie or call")
+            .col("value_sha256", StringType, "SHA-256 (lowercase hex) of the id as exported")
+            .key("kind", "value_sha256").build();
+
+    public static final TableDef ERASURE_LOG = TableDef.builder(Layer.PRIVACY, "erasure_log",
+                    "what each erasure removed, table by table and file by file; counts only, no personal data")
+            .col("request_id", StringType, "erasure request")
+            .col("target", StringType, "table (bronze.crm_contacts), audience file path, or the warehouse file")
+            .col("kind", StringType, "table, audience_file or warehouse")
+            .col("rows_removed", LongType, "rows of the person removed")
+            .col("erased_at", TimestampType, "when the target was rewritten")
+            .key("request_id", "target").build();
 
     public static final TableDef AUDIT_LOG = TableDef.builder(Layer.OPS, "audit_log",
                     "every export of personal data, allowed, refused or failed: who, as which role, what, how many rows "
@@ -615,8 +648,8 @@ public final class Tables {
             .col("reason", StringType, "why it was refused or failed; null when allowed")
             .appendOnly().build();
 
-    /** Governance tables: erasure requests (suppression) and the audit log. */
-    public static final List<TableDef> GOVERNANCE = List.of(ERASURE_REQUESTS, AUDIT_LOG);
+    /** Governance tables: erasure requests, suppressed identifiers, what erasures removed, and the audit log. */
+    public static final List<TableDef> GOVERNANCE = List.of(ERASURE_REQUESTS, SUPPRESSED_IDENTIFIERS, ERASURE_LOG, AUDIT_LOG);
 
     /** Silver tables in the order a reader meets them. */
     public static final List<TableDef> SILVER = List.of(PERSONS, OWNERS, PRODUCTS, ORDERS, ORDER_LINES, INVOICES,

@@ -1,0 +1,205 @@
+package org.crmlake.privacy;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.crmlake.lake.Lake;
+import org.crmlake.lake.PersonKey;
+import org.crmlake.lake.TableDef;
+import org.crmlake.lake.Tables;
+import org.crmlake.normalize.Emails;
+import org.crmlake.normalize.Phones;
+
+/**
+ * Every identifier of one person in the lake, found from a customer id, an e-mail or a phone: their
+ * customer ids (including ids merged into theirs), person records and the source ids behind them,
+ * their orders, opportunities, cookies and calls, and their e-mails and phones. E-mails and phones
+ * that gold.shared_keys lists as used by several people (a family landline) are left out: they are
+ * other people's data too, and deleting by them would erase those people.
+ */
+public final class Footprint {
+    /** How the person was named on the command line. */
+    public enum By {
+        CUSTOMER, EMAIL, PHONE
+    }
+
+    static final StructType MATCH_SCHEMA = new StructType().add("kind", DataTypes.StringType).add("value", DataTypes.StringType);
+    /** Kind of the match rows a quarantined raw record is searched for (lower-cased ids and e-mails). */
+    static final String TEXT = "text";
+    /** Kind of the match rows holding a phone's last ten digits, searched in a raw record's digits. */
+    static final String DIGITS = "digits";
+
+    private final Map<PersonKey, Set<String>> ids;
+    private final Set<String> emails;
+    private final Set<String> phones;
+
+    private Footprint(Map<PersonKey, Set<String>> ids, Set<String> emails, Set<String> phones) {
+        this.ids = ids;
+        this.emails = emails;
+        this.phones = phones;
+    }
+
+    public static Footprint find(Lake lake, By by, String value) {
+        Map<PersonKey, Set<String>> ids = new EnumMap<>(PersonKey.class);
+        for (PersonKey k : PersonKey.values()) {
+            ids.put(k, new TreeSet<>());
+        }
+        Set<String> customers = ids.get(PersonKey.CUSTOMER);
+        Set<String> records = ids.get(PersonKey.RECORD);
+        Dataset<Row> persons = lake.read(Tables.PERSONS);
+        switch (by) {
+            case CUSTOMER -> customers.add(value.strip());
+            case EMAIL -> records.addAll(strings(persons.filter(col("email").equalTo(normalEmail(value))), "record_key"));
+            case PHONE -> records.addAll(strings(persons.filter(col("phone_e164").equalTo(normalPhone(value))), "record_key"));
+        }
+        Dataset<Row> map = lake.read(Tables.IDENTITY_MAP);
+        customers.addAll(strings(map.filter(in("record_key", records)), "customer_id"));
+        // Ids merged into the person's id still label them in older snapshots (customer_360 of past dates).
+        customers.addAll(strings(lake.read(Tables.IDENTITY_HISTORY)
+                .filter(col("event").equalTo("merge").and(in("customer_id", customers))), "other_customer_id"));
+        records.addAll(strings(map.filter(in("customer_id", customers)), "record_key"));
+
+        List<Row> mine = persons.filter(in("record_key", records))
+                .select("source", "entity", "record_id", "email", "email_is_placeholder", "phone_e164").collectAsList();
+        Dataset<Row> shared = lake.read(Tables.SHARED_KEYS);
+        Set<String> sharedEmails = new TreeSet<>(strings(shared.filter(col("key_type").equalTo("email")), "key_value"));
+        Set<String> sharedPhones = new TreeSet<>(strings(shared.filter(col("key_type").equalTo("phone")), "key_value"));
+        Set<String> emails = new TreeSet<>();
+        Set<String> phones = new TreeSet<>();
+        for (Row r : mine) {
+            PersonKey kind = switch (r.getString(0) + ":" + r.getString(1)) {
+                case "crm:contacts" -> PersonKey.CRM_CONTACT;
+                case "erp:customers" -> PersonKey.ERP_CUSTOMER;
+                case "web:users" -> PersonKey.WEB_USER;
+                case "calls:calls" -> PersonKey.CALL;
+                default -> null;
+            };
+            if (kind != null) {
+                ids.get(kind).add(r.getString(2));
+            }
+            String email = r.getString(3);
+            if (email != null && !Boolean.TRUE.equals(r.get(4)) && !sharedEmails.contains(email)) {
+                emails.add(email);
+            }
+            String phone = r.getString(5);
+            if (phone != null && !sharedPhones.contains(lastTen(phone))) {
+                phones.add(phone);
+            }
+        }
+        // What hangs off the source ids without naming the person: order lines, stage history, anonymous visits.
+        Set<String> erpCustomers = ids.get(PersonKey.ERP_CUSTOMER);
+        ids.get(PersonKey.ERP_ORDER).addAll(strings(lake.read(Tables.ORDERS).filter(in("customer_no", erpCustomers)), "order_id"));
+        ids.get(PersonKey.ERP_ORDER).addAll(strings(lake.read(Tables.bronze("erp", "orders")).filter(in("customer_no", erpCustomers)), "order_id"));
+        Set<String> contacts = ids.get(PersonKey.CRM_CONTACT);
+        ids.get(PersonKey.CRM_OPPORTUNITY).addAll(strings(lake.read(Tables.OPPORTUNITIES).filter(in("contact_id", contacts)), "opportunity_id"));
+        ids.get(PersonKey.CRM_OPPORTUNITY).addAll(strings(lake.read(Tables.bronze("crm", "opportunities")).filter(in("contact_id", contacts)), "opportunity_id"));
+        Set<String> users = ids.get(PersonKey.WEB_USER);
+        ids.get(PersonKey.WEB_COOKIE).addAll(strings(lake.read(Tables.COOKIE_MAP).filter(in("customer_id", customers)), "cookie_id"));
+        ids.get(PersonKey.WEB_COOKIE).addAll(strings(lake.read(Tables.WEB_EVENTS).filter(in("user_id", users)), "cookie_id"));
+        ids.get(PersonKey.WEB_COOKIE).addAll(strings(lake.read(Tables.bronze("web", "events")).filter(in("user_id", users)), "cookie_id"));
+        return new Footprint(ids, emails, phones);
+    }
+
+    public Set<String> ids(PersonKey kind) {
+        return ids.getOrDefault(kind, Set.of());
+    }
+
+    public Set<String> emails() {
+        return emails;
+    }
+
+    public Set<String> phones() {
+        return phones;
+    }
+
+    public boolean isEmpty() {
+        return ids.values().stream().allMatch(Set::isEmpty);
+    }
+
+    /**
+     * The (kind, value) rows an erasure condition pairs table rows with: every id under its kind,
+     * and for free text the lower-cased ids and e-mails ({@value #TEXT}) and each phone's last ten
+     * digits ({@value #DIGITS}).
+     */
+    Dataset<Row> matchRows(SparkSession spark) {
+        List<Row> rows = new ArrayList<>();
+        ids.forEach((kind, values) -> values.forEach(v -> rows.add(RowFactory.create(kind.id(), v))));
+        for (PersonKey kind : List.of(PersonKey.CRM_CONTACT, PersonKey.ERP_CUSTOMER, PersonKey.ERP_ORDER,
+                PersonKey.CRM_OPPORTUNITY, PersonKey.WEB_USER, PersonKey.WEB_COOKIE, PersonKey.CALL)) {
+            ids(kind).forEach(v -> rows.add(RowFactory.create(TEXT, v.toLowerCase(java.util.Locale.ROOT))));
+        }
+        emails.forEach(e -> rows.add(RowFactory.create(TEXT, e.toLowerCase(java.util.Locale.ROOT))));
+        phones.forEach(p -> rows.add(RowFactory.create(DIGITS, lastTen(p))));
+        return spark.createDataFrame(rows, MATCH_SCHEMA);
+    }
+
+    /**
+     * The condition pairing a row of {@code table} (alias t) with a match row (alias s): one
+     * clause per person-key column; column names and kinds only, never a person's values.
+     */
+    static String condition(TableDef table) {
+        List<String> clauses = new ArrayList<>();
+        table.personKeys().forEach((column, kind) -> {
+            String c = "t.`" + column + "`";
+            if (kind == PersonKey.TEXT) {
+                clauses.add("(s.kind = '" + TEXT + "' AND instr(lower(" + c + "), s.value) > 0)");
+                clauses.add("(s.kind = '" + DIGITS + "' AND instr(regexp_replace(" + c + ", '[^0-9]', ''), s.value) > 0)");
+            } else {
+                clauses.add("(s.kind = '" + kind.id() + "' AND " + c + " = s.value)");
+            }
+        });
+        return String.join(" OR ", clauses);
+    }
+
+    /** The hashes that keep the person out of future ingests (kind, SHA-256 of the id as exported). */
+    List<Row> suppressedIdentifiers(String requestId) {
+        List<Row> rows = new ArrayList<>();
+        for (PersonKey kind : List.of(PersonKey.CRM_CONTACT, PersonKey.CRM_OPPORTUNITY, PersonKey.ERP_CUSTOMER,
+                PersonKey.ERP_ORDER, PersonKey.WEB_USER, PersonKey.WEB_COOKIE, PersonKey.CALL)) {
+            ids(kind).forEach(v -> rows.add(RowFactory.create(requestId, kind.id(), Hashes.sha256(v))));
+        }
+        return rows;
+    }
+
+    static String normalEmail(String raw) {
+        String e = Emails.normalize(raw);
+        if (e == null) {
+            throw new IllegalArgumentException("'" + raw + "' is not a valid e-mail address; give it as the person wrote it, e.g. jane@example.com");
+        }
+        return e;
+    }
+
+    static String normalPhone(String raw) {
+        String p = Phones.toE164(raw, null);
+        if (p == null) {
+            throw new IllegalArgumentException("'" + raw + "' is not a phone number crm can read without a country; give it in E.164, e.g. +8613812345678");
+        }
+        return p;
+    }
+
+    static String lastTen(String phone) {
+        String digits = phone.replaceAll("[^0-9]", "");
+        return digits.length() <= 10 ? digits : digits.substring(digits.length() - 10);
+    }
+
+    private static org.apache.spark.sql.Column in(String column, Collection<String> values) {
+        return values.isEmpty() ? org.apache.spark.sql.functions.lit(false) : col(column).isin(values.toArray());
+    }
+
+    private static List<String> strings(Dataset<Row> rows, String column) {
+        return rows.select(column).distinct().collectAsList().stream().map(r -> r.getString(0))
+                .filter(java.util.Objects::nonNull).toList();
+    }
+}
