@@ -1,8 +1,16 @@
 """crm_daily end to end with the local runner: Airflow itself runs every task (dag.test()) for one
 logical date of a tiny generated world; the warehouse appears, and a second run of the same date
-changes no table's content."""
+changes no table's content.
+
+The second run re-runs only the tasks whose re-run no Java test covers, and marks the others done
+(each task is a JVM start, ~15-25 s on 2 cores): the Java tests re-run the rest for one date and
+assert the same rows (ingest of the other sources: IngestSourceJobTest, HostileInputTest; the quality
+check and every conform job: DailyPipelineTest; resolve-identities: ResolveRulesTest;
+build-customer-360, build-funnel, build-kpis: GoldJobsTest; fit-clv, recommend-products: ClvJobsTest;
+score-customers: ModelsWorldTest; build-segments: SegmentsTest). The digest below still covers every table of the lake and warehouse."""
 
 import hashlib
+import re
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -17,6 +25,10 @@ from deltalake import DeltaTable
 from conftest import DAGS, DIST, WORLD_DATE, job_task
 
 import crm_tasks
+
+# Tasks the second run runs again: an unchanged export through the launcher (skipped), and the jobs
+# whose re-run is asserted nowhere else. Every other task is marked done (see the module docstring).
+RERUN = ("ingest-crm", "build-features", "publish-warehouse")
 
 # Columns that record when a job ran, not what it computed.
 RUN_TIME_COLUMNS = {"ingested_at", "_ingested_at", "measured_at", "scored_at", "logged_at"}
@@ -62,7 +74,9 @@ def test_daily_run_publishes_the_warehouse_and_a_rerun_changes_nothing(world, ai
     after_first = content(lake, warehouse)
     assert after_first["gold/customer_360"].split()[0] != "0"
 
-    second = dag.test(logical_date=logical_date)
+    not_rerun = [t for t in dag.task_ids if t not in RERUN]
+    assert set(RERUN) <= set(dag.task_ids)
+    second = dag.test(logical_date=logical_date, mark_success_pattern="|".join(map(re.escape, not_rerun)))
     assert second.state == "success"
     assert content(lake, warehouse) == after_first
 

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.crmlake.SparkTestBase;
+import org.crmlake.TableSnapshot;
 import org.crmlake.lake.Lake;
+import org.crmlake.lake.TableDef;
 import org.crmlake.lake.Tables;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobResult;
@@ -34,6 +36,8 @@ class GoldJobsTest extends SparkTestBase {
     static JobResult kpiResult;
     static Map<String, Row> funnel;
     static Map<String, Row> kpis;
+    static Map<String, List<String>> funnelAndKpisFirst;
+    static Map<String, List<String>> funnelAndKpisSecond;
 
     /** Defaults, but a trailing average of 0.05 orders a day is enough for the orders-drop rule. */
     static GoldConfig alertConfig(double minBaseline) {
@@ -70,6 +74,13 @@ class GoldJobsTest extends SparkTestBase {
             kpis.put(r.getAs("region"), r);
         }
         lap("kpis", t0);
+        // A second run of the date, as a re-run of the DAG does: the same funnel, KPIs and alerts.
+        List<TableDef> funnelAndKpis = List.of(Tables.FUNNEL, Tables.KPI_DAILY, Tables.ALERTS);
+        funnelAndKpisFirst = TableSnapshot.of(lake, funnelAndKpis);
+        new BuildFunnelJob().run(context(GoldFixture.AS_OF));
+        new BuildKpisJob(alertConfig(0.05)).run(context(GoldFixture.AS_OF));
+        funnelAndKpisSecond = TableSnapshot.of(lake, funnelAndKpis);
+        lap("funnel and kpis again", t0);
         c360 = new HashMap<>();
         for (Row r : secondRun) {
             c360.put(r.getAs("customer_id"), r);
@@ -99,6 +110,14 @@ class GoldJobsTest extends SparkTestBase {
         assertThat(c360.keySet()).containsExactlyInAnyOrder("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8");
         assertThat(secondRun).as("same rows after re-running the date").isEqualTo(firstRun);
         assertThat(lake.read(Tables.CUSTOMER_360).count()).as("two dates x 8 customers").isEqualTo(16);
+    }
+
+    @Test
+    void rerunningFunnelAndKpisForADateChangesNothing() {
+        assertThat(funnelAndKpisFirst.get(Tables.FUNNEL.qualifiedName())).isNotEmpty();
+        assertThat(funnelAndKpisFirst.get(Tables.KPI_DAILY.qualifiedName())).isNotEmpty();
+        assertThat(funnelAndKpisSecond).as("same funnel, KPIs and alerts after re-running the date")
+                .isEqualTo(funnelAndKpisFirst);
     }
 
     @Test

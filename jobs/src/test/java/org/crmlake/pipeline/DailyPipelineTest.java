@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.crmlake.SparkTestBase;
+import org.crmlake.TableSnapshot;
 import org.crmlake.generate.GenerateOptions;
 import org.crmlake.generate.GenerateResult;
 import org.crmlake.generate.WorldGenerator;
@@ -104,6 +105,28 @@ class DailyPipelineTest extends SparkTestBase {
         List<Row> before = lake.read(t).orderBy("record_key").collectAsList();
         new org.crmlake.conform.ConformPersonsJob().run(new JobContext(lake, landing, LocalDate.now(), s -> { }));
         assertThat(lake.read(t).orderBy("record_key").collectAsList()).isEqualTo(before);
+    }
+
+    /**
+     * The other conform jobs and the quality check, re-run for the same date as a second DAG run would
+     * (conform-persons: the test above).
+     */
+    @Test
+    void rerunningEveryConformJobAndTheQualityCheckChangesNoTable() {
+        LocalDate last = world.batchDates().getLast();
+        CheckQualityJob quality = new CheckQualityJob(QualityCheck.defaults());
+        quality.run(new JobContext(lake, landing, last, s -> { }));
+        List<TableDef> tables = new java.util.ArrayList<>(Tables.SILVER);
+        tables.add(Tables.DQ_RESULTS);
+        var before = TableSnapshot.of(lake, tables);
+        assertThat(before.get(Tables.DQ_RESULTS.qualifiedName())).isNotEmpty();
+        for (Job j : JobRegistry.daily()) {
+            if (j.name().startsWith("conform-") && !j.name().equals("conform-persons")) {
+                j.run(new JobContext(lake, landing, last, s -> { }));
+            }
+        }
+        quality.run(new JobContext(lake, landing, last, s -> { }));
+        assertThat(TableSnapshot.of(lake, tables)).isEqualTo(before);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,12 +23,15 @@ import org.crmlake.lake.SparkSessions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Faults on the real launcher (issue 7): a {@code crm ingest} killed with SIGKILL in the middle of
- * writing, and two runs of one date started at once. Each run is a child process ({@code ./crm}).
- * The three runs start together (to keep the test short); the killed lake, once re-run, must equal
- * the lake the concurrent runs left. Run by maven-failsafe after {@code package}.
+ * writing, two runs of one date started at once, and a full disk. Each faulty run is a child process
+ * ({@code ./crm}). The three runs start together (to keep the test short); the killed lake, once re-run,
+ * must equal the lake the concurrent runs left. The re-runs after a fault (what an Airflow retry does)
+ * are the same {@code crm ingest} command line run in this JVM: what they test is the lake the fault
+ * left, and a child JVM would only add its start-up. Run by maven-failsafe after {@code package}.
  */
 class FaultsIT {
     private static final Path ROOT = Path.of(System.getProperty("crm.root", "..")).toAbsolutePath().normalize();
@@ -84,7 +89,7 @@ class FaultsIT {
         }
         if (firstExit != 0 || secondExit != 0) {
             // The loser is safe to run again, as Airflow's retry would.
-            assertThat(finish(ingest(CONCURRENT, "concurrent-retry"))).as("retry; see %s", log("concurrent-retry")).isZero();
+            assertThat(ingestHere(CONCURRENT, "concurrent-retry", "crm")).as("retry; see %s", log("concurrent-retry")).isZero();
         }
         // One ingest_log row per landed file, and bronze holds exactly the rows it says were kept.
         long files;
@@ -110,7 +115,7 @@ class FaultsIT {
         // Every table a reader can see holds the whole batch or does not exist yet.
         visibleAfterKill.forEach((table, rows) -> assertThat(rows).as(table).isEqualTo(complete.get(table)));
 
-        assertThat(finish(ingest(KILLED, "killed-rerun"))).as("re-run after the kill; see %s", log("killed-rerun")).isZero();
+        assertThat(ingestHere(KILLED, "killed-rerun", "crm")).as("re-run after the kill; see %s", log("killed-rerun")).isZero();
         assertSameTables(KILLED, CONCURRENT);
     }
 
@@ -137,7 +142,7 @@ class FaultsIT {
             assertThat(counts(lake)).as("tables after the failed write").isEqualTo(before);
 
             Files.delete(filler);
-            assertThat(finish(ingest(lake, "full-disk-rerun", "erp"))).as("see %s", log("full-disk-rerun")).isZero();
+            assertThat(ingestHere(lake, "full-disk-rerun", "erp")).as("see %s", log("full-disk-rerun")).isZero();
             assertThat(counts(lake).keySet()).contains("bronze/erp_orders").containsAll(before.keySet());
         } finally {
             new ProcessBuilder("umount", mount.toString()).start().waitFor();
@@ -155,6 +160,21 @@ class FaultsIT {
         pb.environment().put("CRM_AOT", "off");
         pb.environment().put("CRM_JAVA_OPTS", "-Xmx1g -Dcrm.shuffle.partitions=2");
         return pb.start();
+    }
+
+    /**
+     * The same {@code crm ingest} command line in this JVM and its Spark session. crm's own error line
+     * goes to the named log; its progress goes to this test's output (failsafe's report).
+     */
+    private static int ingestHere(Path lake, String name, String source) throws IOException {
+        StringWriter out = new StringWriter();
+        CommandLine cli = CrmCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int code = cli.execute("ingest", "--source", source, "--date", date, "--lake", lake.toString(),
+                "--landing", LANDING.toString());
+        Files.writeString(log(name), out.toString());
+        return code;
     }
 
     private static int finish(Process p) throws InterruptedException {
