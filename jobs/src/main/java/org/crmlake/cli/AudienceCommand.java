@@ -3,7 +3,6 @@ package org.crmlake.cli;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
-import org.crmlake.access.AccessPolicy;
 import org.crmlake.audience.AudienceExporter;
 import org.crmlake.audience.AudienceRequest;
 import org.crmlake.audience.Channel;
@@ -70,21 +69,17 @@ final class AudienceCommand implements Runnable {
         @Option(names = "--format", paramLabel = "csv|parquet", description = "Format when the extension does not say.")
         String format;
 
-        @Option(names = "--user", paramLabel = "NAME", description = "Who you are (default: $CRM_USER, else the OS user).")
-        String user;
-
-        @Option(names = "--access", paramLabel = "FILE", defaultValue = "${env:CRM_ACCESS:-conf/access.yaml}",
-                description = "Users and roles (default: $CRM_ACCESS, else ${DEFAULT-VALUE}).")
-        Path access;
+        @Mixin
+        CallerOptions caller;
 
         @Override
         public Integer call() {
             Console console = new Console();
             AudienceRequest request = new AudienceRequest(segment, model, minScore, minDecile, Channel.parse(channel), hash,
                     includeUnknownConsent, date, out, format);
-            String who = AccessPolicy.currentUser(user);
+            String who = caller.user();
             console.progress("audience export by " + who + ": " + request.definition());
-            AudienceExporter exporter = new AudienceExporter(where.open("crm-audience"), access);
+            AudienceExporter exporter = new AudienceExporter(where.open("crm-audience"), caller.access);
             console.lines(exporter.export(who, request).summary());
             return 0;
         }

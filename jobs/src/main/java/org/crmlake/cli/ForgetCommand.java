@@ -2,7 +2,6 @@ package org.crmlake.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.crmlake.access.AccessPolicy;
 import org.crmlake.privacy.Erasure;
 import org.crmlake.privacy.Footprint;
 import picocli.CommandLine.ArgGroup;
@@ -11,14 +10,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
-        description = {"Right to be forgotten (docs/PRIVACY.md): remove one person from every bronze, quarantine,",
-                "silver and gold table (then VACUUM them), from the audience files the audit log lists, from the",
-                "DuckDB warehouse (republished without them; the rollback copy deleted) and from run reports. Their",
-                "source ids are hashed onto privacy.suppressed_identifiers first, so re-ingesting an old export does",
-                "not bring them back. Admins only; audited in ops.audit_log with counts, never the person's data.",
-                "Run it while no pipeline job writes the lake. Examples:",
-                "  crm forget --user demo-admin --customer C000123 --request-id DPO-2026-0042",
-                "  crm forget --user demo-admin --email jane@example.com --request-id DPO-2026-0043 --dry-run"})
+        description = {"Right to be forgotten (docs/PRIVACY.md): removes one person from every",
+                "bronze, quarantine, silver and gold table (then VACUUMs them), from the",
+                "audience files the audit log lists, from the DuckDB warehouse (republished",
+                "without them; the rollback copy deleted) and from the run reports. Their",
+                "source ids are hashed onto privacy.suppressed_identifiers first, so",
+                "re-ingesting an old export does not bring them back. Admins only; audited",
+                "in ops.audit_log with counts, never the person's data. Run it while no",
+                "pipeline job writes the lake. Examples:",
+                "  crm forget --user demo-admin --customer C000123 --request-id DPO-42",
+                "  crm forget --user demo-admin --email jane@example.com \\",
+                "    --request-id DPO-43 --dry-run"})
 final class ForgetCommand implements Callable<Integer> {
     @Mixin
     LakeOptions where;
@@ -56,12 +58,8 @@ final class ForgetCommand implements Callable<Integer> {
             description = "View *.sql files for the republish (default: ${DEFAULT-VALUE} when it exists, else those in the jar).")
     Path views;
 
-    @Option(names = "--user", paramLabel = "NAME", description = "Who you are (default: $CRM_USER, else the OS user); must be an admin.")
-    String user;
-
-    @Option(names = "--access", paramLabel = "FILE", defaultValue = "${env:CRM_ACCESS:-conf/access.yaml}",
-            description = "Users and roles (default: $CRM_ACCESS, else ${DEFAULT-VALUE}).")
-    Path access;
+    @Mixin
+    CallerOptions caller;
 
     @Override
     public Integer call() {
@@ -69,10 +67,10 @@ final class ForgetCommand implements Callable<Integer> {
         Footprint.By by = who.customer != null ? Footprint.By.CUSTOMER : who.email != null ? Footprint.By.EMAIL : Footprint.By.PHONE;
         String value = who.customer != null ? who.customer : who.email != null ? who.email : who.phone;
         Erasure.Request request = new Erasure.Request(by, value, requestId, retainHours, dryRun);
-        String caller = AccessPolicy.currentUser(user);
-        console.progress("forget " + requestId + " by " + caller + (dryRun ? " (dry run)" : ""));
-        Erasure erasure = new Erasure(where.open("crm-forget"), access, warehouse, views, where.landingUri());
-        console.lines(erasure.forget(caller, request, console::progress));
+        String user = caller.user();
+        console.progress("forget " + requestId + " by " + user + (dryRun ? " (dry run)" : ""));
+        Erasure erasure = new Erasure(where.open("crm-forget"), caller.access, warehouse, views, where.landingUri());
+        console.lines(erasure.forget(user, request, console::progress));
         return 0;
     }
 }
