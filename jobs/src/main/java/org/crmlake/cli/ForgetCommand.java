@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 "in ops.audit_log with counts, never the person's data. Run it while no",
                 "pipeline job writes the lake. Examples:",
                 "  crm forget --user demo-admin --customer C000123 --request-id DPO-42",
-                "  crm forget --user demo-admin --email jane@example.com \\",
+                "  crm forget --user demo-admin --email jane.doe@shop.cn \\",
                 "    --request-id DPO-43 --dry-run"})
 final class ForgetCommand implements Callable<Integer> {
     @Mixin

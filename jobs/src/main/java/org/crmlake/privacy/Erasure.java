@@ -58,7 +58,7 @@ public final class Erasure {
     private static final List<String> LOOKUPS = List.of(Tables.IDENTITY_HISTORY.qualifiedName(),
             Tables.COOKIE_MAP.qualifiedName(), Tables.OPPORTUNITIES.qualifiedName(), Tables.ORDERS.qualifiedName(),
             Tables.WEB_EVENTS.qualifiedName(), "bronze.crm_opportunities", "bronze.erp_orders", "bronze.web_events",
-            Tables.SHARED_KEYS.qualifiedName(), Tables.IDENTITY_MAP.qualifiedName(), Tables.PERSONS.qualifiedName());
+            Tables.IDENTITY_MAP.qualifiedName(), Tables.PERSONS.qualifiedName());
 
     /** Who is to be forgotten and how thoroughly. */
     public record Request(Footprint.By by, String value, String requestId, int retainHours, boolean dryRun) {

@@ -59,13 +59,40 @@ public final class Footprint {
         Set<String> customers = ids.get(PersonKey.CUSTOMER);
         Set<String> records = ids.get(PersonKey.RECORD);
         Dataset<Row> persons = lake.read(Tables.PERSONS);
+        Dataset<Row> shared = lake.read(Tables.SHARED_KEYS);
+        Set<String> sharedEmails = new TreeSet<>(strings(shared.filter(col("key_type").equalTo("email")), "key_value"));
+        Set<String> sharedPhones = new TreeSet<>(strings(shared.filter(col("key_type").equalTo("phone")), "key_value"));
+        Set<String> emails = new TreeSet<>();
+        Set<String> phones = new TreeSet<>();
+        Dataset<Row> map = lake.read(Tables.IDENTITY_MAP);
         switch (by) {
             case CUSTOMER -> customers.add(value.strip());
-            case EMAIL -> records.addAll(strings(persons.filter(col("email").equalTo(normalEmail(value))), "record_key"));
-            case PHONE -> records.addAll(strings(persons.filter(col("phone_e164").equalTo(normalPhone(value))), "record_key"));
+            case EMAIL -> {
+                String email = normalEmail(value);
+                if (Emails.isPlaceholder(email) || sharedEmails.contains(email)) {
+                    throw new IllegalArgumentException(email + " is a placeholder or shared by several people (gold.shared_keys), "
+                            + "so it does not name one person; use --customer ID");
+                }
+                emails.add(email);
+                records.addAll(strings(persons.filter(col("email").equalTo(email)), "record_key"));
+            }
+            case PHONE -> {
+                String phone = normalPhone(value);
+                if (sharedPhones.contains(lastTen(phone))) {
+                    throw new IllegalArgumentException(phone + " is shared by several people (gold.shared_keys), "
+                            + "so it does not name one person; use --customer ID");
+                }
+                phones.add(phone);
+                records.addAll(strings(persons.filter(col("phone_e164").equalTo(phone)), "record_key"));
+            }
         }
-        Dataset<Row> map = lake.read(Tables.IDENTITY_MAP);
-        customers.addAll(strings(map.filter(in("record_key", records)), "customer_id"));
+        if (by != By.CUSTOMER) {
+            customers.addAll(strings(map.filter(in("record_key", records)), "customer_id"));
+            if (customers.size() > 1) {
+                throw new IllegalArgumentException(value.strip() + " belongs to " + customers.size() + " customers (" + String.join(", ", customers)
+                        + "); check which one asked and use --customer ID");
+            }
+        }
         // Ids merged into the person's id still label them in older snapshots (customer_360 of past dates).
         customers.addAll(strings(lake.read(Tables.IDENTITY_HISTORY)
                 .filter(col("event").equalTo("merge").and(in("customer_id", customers))), "other_customer_id"));
@@ -73,11 +100,6 @@ public final class Footprint {
 
         List<Row> mine = persons.filter(in("record_key", records))
                 .select("source", "entity", "record_id", "email", "email_is_placeholder", "phone_e164").collectAsList();
-        Dataset<Row> shared = lake.read(Tables.SHARED_KEYS);
-        Set<String> sharedEmails = new TreeSet<>(strings(shared.filter(col("key_type").equalTo("email")), "key_value"));
-        Set<String> sharedPhones = new TreeSet<>(strings(shared.filter(col("key_type").equalTo("phone")), "key_value"));
-        Set<String> emails = new TreeSet<>();
-        Set<String> phones = new TreeSet<>();
         for (Row r : mine) {
             PersonKey kind = switch (r.getString(0) + ":" + r.getString(1)) {
                 case "crm:contacts" -> PersonKey.CRM_CONTACT;

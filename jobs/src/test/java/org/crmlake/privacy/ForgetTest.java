@@ -185,6 +185,8 @@ class ForgetTest extends SparkTestBase {
                 .contains("--request-id 'DPO 1!': use letters, digits");
         assertThat(crm("--user", "dpo-admin", "--email", "not-an-address", "--request-id", "DPO-1").err)
                 .contains("is not a valid e-mail address");
+        assertThat(crm("--user", "dpo-admin", "--email", "noemail@example.com", "--request-id", "DPO-1").err)
+                .as("a placeholder names nobody").contains("is a placeholder or shared by several people");
         assertThat(crm("--user", "dpo-admin", "--customer", customer, "--email", "a@b.cn", "--request-id", "DPO-1").code)
                 .as("one way to name the person").isEqualTo(2);
     }
