@@ -311,8 +311,9 @@ public final class IngestSourceJob implements Job {
 
     /**
      * A file in the batch folder that no entity's pattern matches would be silently ignored (for
-     * example another source's export dropped in the wrong folder): stop and name it. Hidden files
-     * and Hadoop/Spark markers ({@code .name}, {@code _SUCCESS}) are not exports.
+     * example another source's export dropped in the wrong folder): stop and name it. Hidden files,
+     * Hadoop/Spark markers ({@code .name}, {@code _SUCCESS}), checksums and what the mapping file's
+     * {@code ignore:} lists are not exports.
      */
     private void checkNoStrayFiles(FileSystem fs, Path batchDir, String batchRel, List<EntityFiles> found) {
         Set<String> matched = new HashSet<>();
@@ -325,11 +326,12 @@ public final class IngestSourceJob implements Job {
         }
         for (FileStatus st : all) {
             String name = st.getPath().getName();
-            if (!matched.contains(name) && !name.startsWith(".") && !name.startsWith("_")) {
+            if (!matched.contains(name) && !name.startsWith(".") && !name.startsWith("_") && !mapping.isIgnored(name)) {
                 throw new IngestException(batchRel + "/" + name + " matches no " + source() + " entity (file patterns: "
                         + mapping.specs().values().stream().map(ReadSpec::filePattern).toList() + "). If it is another"
                         + " source's export, move it to that source's landing folder; if it is a " + source()
-                        + " export under another name, rename it or map it in a mapping file (--mapping, see docs/MAPPING.md).");
+                        + " export under another name, rename it or map it in a mapping file (--mapping, see docs/MAPPING.md);"
+                        + " if it is not an export, list it under 'ignore:' in a mapping file.");
             }
         }
     }

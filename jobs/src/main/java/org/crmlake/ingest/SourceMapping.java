@@ -24,12 +24,20 @@ public final class SourceMapping {
     private static final String SPARK_UNPARSEABLE = "YwWuecABnNpEFqQ";
     private static final Set<String> FORMATS = Set.of("csv", "jsonl", "parquet");
 
+    /**
+     * Files exporters put beside their exports that are never exports themselves: checksums and
+     * "done" markers. Anything else in a batch folder that no entity's pattern matches stops the run.
+     */
+    public static final List<String> ALWAYS_IGNORED = List.of("*.md5", "*.sha1", "*.sha256", "*.sha512", "*.done", "*.ok");
+
     private final SourceContract contract;
     private final Map<String, ReadSpec> specs;
+    private final List<String> ignored;
 
-    private SourceMapping(SourceContract contract, Map<String, ReadSpec> specs) {
+    private SourceMapping(SourceContract contract, Map<String, ReadSpec> specs, List<String> ignored) {
         this.contract = contract;
         this.specs = specs;
+        this.ignored = List.copyOf(ignored);
     }
 
     public SourceContract contract() {
@@ -40,6 +48,17 @@ public final class SourceMapping {
         return specs;
     }
 
+    /** Glob patterns of batch-folder entries (files or folders) that are not exports. */
+    public List<String> ignored() {
+        return ignored;
+    }
+
+    /** The entry is a checksum, marker or another name the mapping file's {@code ignore:} lists. */
+    public boolean isIgnored(String name) {
+        java.nio.file.Path p = java.nio.file.Path.of(name);
+        return ignored.stream().anyMatch(g -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g).matches(p));
+    }
+
     /** The contract's own layout: each field read from the column of the same name. */
     public static SourceMapping builtIn(String source) {
         SourceContract c = SourceContract.load(source);
@@ -48,7 +67,7 @@ public final class SourceMapping {
             specs.put(e.name(), new ReadSpec(c.source(), e.name(), c.format(), c.delimiter(), c.encoding(), e.file(),
                     e.fields().stream().map(f -> new ColumnMapping(f, f.name(), f.defaultFormats())).toList()));
         }
-        return new SourceMapping(c, specs);
+        return new SourceMapping(c, specs, ALWAYS_IGNORED);
     }
 
     /** Reads a user's mapping file; entities it does not mention keep the built-in layout. */
@@ -80,6 +99,24 @@ public final class SourceMapping {
         if (!supported(encoding)) {
             throw new MappingException(file, "encoding '" + encoding + "' is unknown; use e.g. UTF-8, GB18030, ISO-8859-1");
         }
+        List<String> ignored = new ArrayList<>(ALWAYS_IGNORED);
+        JsonNode ignore = root.path("ignore");
+        if (!ignore.isMissingNode() && !ignore.isNull()) {
+            if (!ignore.isArray()) {
+                throw new MappingException(file, "ignore: must be a list of file-name patterns, e.g. 'ignore: [manifest.json, \"*.log\"]'");
+            }
+            for (JsonNode g : ignore) {
+                if (!g.isTextual() || g.asText().isBlank() || g.asText().contains("/")) {
+                    throw new MappingException(file, "ignore: '" + g + "' is not a file-name pattern; use names like manifest.json or \"*.log\" (no folders)");
+                }
+                try {
+                    java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g.asText());
+                } catch (IllegalArgumentException bad) {
+                    throw new MappingException(file, "ignore: '" + g.asText() + "' is not a valid pattern: " + bad.getMessage());
+                }
+                ignored.add(g.asText());
+            }
+        }
         Map<String, ReadSpec> specs = new LinkedHashMap<>(base.specs);
         JsonNode entities = root.path("entities");
         if (!entities.isMissingNode() && !entities.isNull() && !entities.isObject()) {
@@ -93,7 +130,7 @@ public final class SourceMapping {
             }
             specs.put(entityName, entitySpec(file, c, c.entity(entityName), en.getValue(), format, delimiter, encoding));
         }
-        return new SourceMapping(c, specs);
+        return new SourceMapping(c, specs, ignored);
     }
 
     private static ReadSpec entitySpec(Path file, SourceContract c, EntityContract e, JsonNode node,

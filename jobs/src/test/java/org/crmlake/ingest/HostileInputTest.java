@@ -593,6 +593,29 @@ class HostileInputTest extends SparkTestBase {
     }
 
     @Test
+    void checksumsAndWhatTheMappingIgnoresAreNotStrayFiles() throws IOException {
+        LocalDate d = nextDate();
+        Path b = batch("crm", d);
+        write(b, "contacts.csv", CONTACTS + "\n" + contact("S9", "Checked", "", "2026-01-01 10:00:00") + "\n");
+        write(b, "contacts.csv.md5", "0123456789abcdef0123456789abcdef  contacts.csv\n");
+        write(b, "manifest.json", "{\"files\": [\"contacts.csv\"]}\n");
+        Files.createDirectories(b.resolve("archive"));
+        assertStopsAndLeavesNoTrace("crm", d, "crm/" + d + "/", "list it under 'ignore:'");
+
+        Path mapping = Files.writeString(dir.resolve("ignoring.yaml"), """
+                source: crm
+                ignore: [manifest.json, archive]
+                """);
+        new IngestSourceJob(SourceMapping.fromFile(mapping), true).run(context(d));
+        assertThat(lake().read(Tables.INGEST_LOG).filter("source = 'crm' AND batch_date = '" + d + "'")
+                .select("source_file").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .containsExactly("crm/" + d + "/contacts.csv");
+
+        Path bad = Files.writeString(dir.resolve("bad-ignore.yaml"), "source: crm\nignore: manifest.json\n");
+        assertThatThrownBy(() -> SourceMapping.fromFile(bad)).hasMessageContaining("ignore: must be a list");
+    }
+
+    @Test
     void aMappingWhoseColumnIsNotInTheExportStopsWithTheFile() throws IOException {
         LocalDate d = nextDate();
         write(batch("crm", d), "Kontakte.csv", "ID|Nachname|Erstellt\nX1|Müller|31.12.2025 14:30\n");

@@ -213,6 +213,8 @@ class ForgetTest extends SparkTestBase {
         assertThat(text).contains("removed").contains("audience files: 2 in the audit log, 2 rewritten").contains("republished");
 
         Map<String, Integer> hits = scanEverything();
+        System.out.printf("scan after forget: %d Parquet files read value by value, %d files read as text, %d DuckDB tables, "
+                + "%d traces looked for, %d found%n", parquetFiles, textFiles, duckDbTables, traces.size(), hits.size());
         assertThat(hits).as("files still holding any of " + traces).isEmpty();
 
         assertThat(lake.read(Tables.PERSONS).count()).as("only the person's records went")
@@ -290,7 +292,15 @@ class ForgetTest extends SparkTestBase {
 
     // ------------------------------------------------------------------ the scan
 
+    /** What the last scan read, for the closing figures: Parquet files, text files, DuckDB tables. */
+    static int parquetFiles;
+    static int textFiles;
+    static int duckDbTables;
+
     private static Map<String, Integer> scanEverything() throws IOException, SQLException {
+        parquetFiles = 0;
+        textFiles = 0;
+        duckDbTables = 0;
         Map<String, Integer> hits = new LinkedHashMap<>();
         scanLake(hits);
         try (Stream<Path> files = Files.walk(warehouseDir)) {
@@ -334,10 +344,12 @@ class ForgetTest extends SparkTestBase {
     }
 
     private static void scanText(Path file, Set<String> wanted, Map<String, Integer> hits) throws IOException {
+        textFiles++;
         count(file, new String(Files.readAllBytes(file), StandardCharsets.UTF_8), wanted, hits);
     }
 
     private static void scanParquet(Path file, Set<String> wanted, Map<String, Integer> hits) throws SQLException {
+        parquetFiles++;
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + file.toString().replace("'", "''") + "')")) {
             count(file, text(rs), wanted, hits);
@@ -356,6 +368,7 @@ class ForgetTest extends SparkTestBase {
             }
             StringBuilder all = new StringBuilder();
             for (String t : tables) {
+                duckDbTables++;
                 try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + t + "\"")) {
                     all.append(text(rs));
                 }
