@@ -341,8 +341,9 @@ public final class Erasure {
     }
 
     private static String describe(Footprint f) {
-        if (f.isEmpty()) {
-            return "no records of the person in the lake";
+        if (f.ids(PersonKey.RECORD).isEmpty() && f.ids(PersonKey.CUSTOMER).isEmpty()) {
+            return "no records of the person in the lake" + (f.isEmpty() ? "" : " (the e-mail or phone is still searched"
+                    + " for in quarantined records and put on the suppression list)");
         }
         List<String> parts = new ArrayList<>();
         for (PersonKey k : PersonKey.values()) {

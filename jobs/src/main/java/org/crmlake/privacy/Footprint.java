@@ -146,8 +146,9 @@ public final class Footprint {
         return phones;
     }
 
+    /** Nothing to look for: no id, and no e-mail or phone (a given one counts even when no record has it). */
     public boolean isEmpty() {
-        return ids.values().stream().allMatch(Set::isEmpty);
+        return ids.values().stream().allMatch(Set::isEmpty) && emails.isEmpty() && phones.isEmpty();
     }
 
     /**
