@@ -180,7 +180,7 @@ public final class AudienceExporter {
         Dataset<Row> contact = lake.read(Tables.CUSTOMER_360).filter(onDate).select(col("customer_id"),
                 expr(req.channel().normalisedExpression()).as("contact"),
                 col(req.channel().consentColumn()).as("consent"), col("owner_id"), col("team"),
-                sha2(expr("lower(trim(email))"), 256).as("email_hash"), sha2(expr("trim(phone_e164)"), 256).as("phone_hash"));
+                expr("lower(trim(email))").as("email_norm"), expr("trim(phone_e164)").as("phone_norm"));
         Dataset<Row> optedOut = latestOptOuts(req.channel());
         if (optedOut != null) {
             contact = contact.join(optedOut, "customer_id", "left").withColumn("consent",
@@ -189,8 +189,8 @@ public final class AudienceExporter {
         Dataset<Row> erasures = lake.read(Tables.ERASURE_REQUESTS);
         Dataset<Row> rows = selected.join(contact, "customer_id", "left")
                 .join(flags(erasures, "customer_id", "customer_id", "forgotten_id"), "customer_id", "left")
-                .join(flags(erasures, "email_sha256", "email_hash", "forgotten_email"), "email_hash", "left")
-                .join(flags(erasures, "phone_sha256", "phone_hash", "forgotten_phone"), "phone_hash", "left");
+                .withColumn("forgotten_email", forgotten(erasures, "email_hash", col("email_norm")))
+                .withColumn("forgotten_phone", forgotten(erasures, "phone_hash", col("phone_norm")));
         Column notOwned = switch (caller.role().book()) {
             case ALL -> lit(false);
             case TEAM -> col("team").isNull().or(col("team").notEqual(caller.team()));
@@ -228,6 +228,20 @@ public final class AudienceExporter {
     }
 
     /** Distinct non-null values of an erasure column as {@code key}, each with {@code flag} = true. */
+    /**
+     * True when {@code value} hashes onto one of the erasure requests' {@code column}: keyed with
+     * the lake's hash key, or plain SHA-256 for requests recorded before the lake had a key.
+     * Requests are few (one per forgotten person), so their hashes are compared as a list.
+     */
+    private Column forgotten(Dataset<Row> erasures, String column, Column value) {
+        Object[] hashes = erasures.filter(col(column).isNotNull()).select(column).distinct().collectAsList().stream()
+                .map(r -> r.get(0)).toArray();
+        if (hashes.length == 0) {
+            return lit(false);
+        }
+        return value.isNotNull().and(lake.keyedHash(value).isin(hashes).or(sha2(value, 256).isin(hashes)));
+    }
+
     private static Dataset<Row> flags(Dataset<Row> erasures, String column, String key, String flag) {
         return erasures.filter(col(column).isNotNull()).select(col(column).as(key)).distinct().withColumn(flag, lit(true));
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 QualityCommand.class, ResolveCommand.class, EvaluateCommand.class, Build360Command.class,
                 ClvCommand.class, RecommendCommand.class, FeaturesCommand.class, TrainCommand.class, ScoreCommand.class,
                 SegmentCommand.class, PublishCommand.class, SqlCommand.class, AudienceCommand.class, ForgetCommand.class,
+                KeysCommand.class,
                 ModelsCommand.class, DictionaryCommand.class, RunCommand.class, JobsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CrmCommand implements Runnable {
@@ -45,6 +46,12 @@ public final class CrmCommand implements Runnable {
             if (e instanceof IllegalArgumentException || e instanceof IngestException) {
                 cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return USER_ERROR;
+            }
+            for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof org.crmlake.lake.DataKeys.KeyException) {
+                    cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + t.getMessage());
+                    return USER_ERROR;
+                }
             }
             String storage = storageProblem(e);
             if (storage != null) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.crmlake.generate.GenerateResult;
 import org.crmlake.generate.WorldGenerator;
+import org.crmlake.lake.DataKeys;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.SparkSessions;
 import org.crmlake.lake.TableDef;
@@ -62,8 +63,9 @@ final class DemoCommand implements Callable<Integer> {
         console.progress(String.format("generating %d customers over %d days (mess %s, seed %d)", world.customers, world.days, world.mess, world.seed));
         GenerateResult generated = new WorldGenerator(world.toOptions(worldDir)).onProgress(console::progress).generate();
 
+        DataKeys keys = demoKeys(console, lakeDir);
         console.progress("starting Spark");
-        Lake lake = new Lake(SparkSessions.getOrCreate("crm-demo"), lakeDir.toString());
+        Lake lake = new Lake(SparkSessions.getOrCreate("crm-demo"), lakeDir.toString(), keys);
         String landing = worldDir.resolve("landing").toString();
         List<Job> jobs = JobRegistry.daily();
         List<Job> ingest = jobs.stream().filter(j -> j.name().startsWith("ingest-")).toList();
@@ -88,6 +90,21 @@ final class DemoCommand implements Callable<Integer> {
         }
         printSummary(console, lake, generated, worldDir, lakeDir);
         return 0;
+    }
+
+    /**
+     * The key file the demo lake's personal columns are encrypted with: $CRM_KEY_FILE when set,
+     * else one made once in keys/ beside the lake, where the other commands find it.
+     */
+    private static DataKeys demoKeys(Console console, Path lakeDir) throws IOException {
+        Path beside = DataKeys.besideLake(lakeDir.toString());
+        if (System.getProperty(DataKeys.PROPERTY) == null && System.getenv(DataKeys.ENV) == null && !Files.exists(beside)) {
+            DataKeys.create(beside);
+            console.progress("made a key file for the demo lake: " + beside + " (a real lake keeps it elsewhere: $" + DataKeys.ENV + ")");
+        }
+        DataKeys keys = DataKeys.forLake(lakeDir.toString());
+        console.progress("personal columns are encrypted with key " + keys.currentKeyId() + " of " + keys.source());
+        return keys;
     }
 
     private static void runJob(Console console, Lake lake, String landing, LocalDate date, Job job) {

@@ -1,6 +1,7 @@
 package org.crmlake.cli;
 
 import java.nio.file.Path;
+import org.crmlake.lake.DataKeys;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.SparkSessions;
 import picocli.CommandLine.Option;
@@ -15,8 +16,15 @@ public final class LakeOptions {
             description = "Folder the source exports land in, as landing/<source>/<date>/ (default: $CRM_LANDING or ${DEFAULT-VALUE}).")
     String landing;
 
+    /** The lake, its key file found first: a misconfigured one stops the command before Spark starts. */
     Lake open(String appName) {
-        return new Lake(SparkSessions.getOrCreate(appName), uri(lake));
+        String root = uri(lake);
+        DataKeys keys = DataKeys.forLake(root);
+        if (!keys.present()) {
+            System.err.println("crm: no key file, so personal data is stored in clear; create one with 'crm keys new FILE' and set $"
+                    + DataKeys.ENV + " (docs/PRIVACY.md)");
+        }
+        return new Lake(SparkSessions.getOrCreate(appName), root, keys);
     }
 
     String landingUri() {

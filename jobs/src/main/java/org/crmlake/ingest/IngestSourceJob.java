@@ -168,24 +168,28 @@ public final class IngestSourceJob implements Job {
         if (!lake.exists(Tables.SUPPRESSED_IDENTIFIERS)) {
             return null;
         }
-        Dataset<Row> ids = lake.read(Tables.SUPPRESSED_IDENTIFIERS).select("kind", "value_sha256").cache();
+        Dataset<Row> ids = lake.read(Tables.SUPPRESSED_IDENTIFIERS).select("kind", "value_hash").cache();
         return ids.isEmpty() ? null : ids;
     }
 
     /**
      * Adds {@value #SUPPRESSED}: the record carries, in one of the bronze table's person-key fields,
-     * an id whose SHA-256 is on the suppression list for that kind of id.
+     * an id whose keyed hash (or plain SHA-256, recorded before the lake had a key) is on the
+     * suppression list for that kind of id.
      */
-    private static Dataset<Row> flagSuppressed(Dataset<Row> validated, TableDef bronze, Dataset<Row> suppressed) {
+    private static Dataset<Row> flagSuppressed(Lake lake, Dataset<Row> validated, TableDef bronze, Dataset<Row> suppressed) {
         Column any = lit(false);
         int i = 0;
         for (var key : bronze.personKeys().entrySet()) {
-            String hash = "_suppressed_hash" + i;
-            String flag = "_suppressed_by" + i++;
-            Dataset<Row> ids = suppressed.filter(col("kind").equalTo(key.getValue().id()))
-                    .select(col("value_sha256").as(hash), lit(true).as(flag));
-            validated = validated.join(broadcast(ids), sha2(col(key.getKey()), 256).equalTo(col(hash)), "left").drop(hash);
-            any = any.or(coalesce(col(flag), lit(false)));
+            Dataset<Row> hashes = suppressed.filter(col("kind").equalTo(key.getValue().id())).select("value_hash").distinct();
+            Column id = col(key.getKey());
+            for (Column hashed : List.of(lake.keyedHash(id), sha2(id, 256))) {
+                String hash = "_suppressed_hash" + i;
+                String flag = "_suppressed_by" + i++;
+                validated = validated.join(broadcast(hashes.select(col("value_hash").as(hash), lit(true).as(flag))),
+                        hashed.equalTo(col(hash)), "left").drop(hash);
+                any = any.or(coalesce(col(flag), lit(false)));
+            }
         }
         return validated.withColumn(SUPPRESSED, any);
     }
@@ -244,7 +248,7 @@ public final class IngestSourceJob implements Job {
             return new EntityOutcome(List.of(), null, null);
         }
         validated = batch.suppressed == null ? validated.withColumn(SUPPRESSED, lit(false))
-                : flagSuppressed(validated, bronze, batch.suppressed);
+                : flagSuppressed(batch.lake(), validated, bronze, batch.suppressed);
         validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
         Column good = ContractValidation.isGood().and(not(col(SUPPRESSED)));
         Column bad = ContractValidation.isBad().and(not(col(SUPPRESSED)));

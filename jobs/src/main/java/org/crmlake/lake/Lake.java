@@ -5,21 +5,43 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The lake root ({@code file:}, {@code s3a:} or {@code hdfs:}) and the only place that reads and
  * writes Delta tables. Every write is one Delta commit, so a killed job leaves the previous version
- * visible, never a partial one.
+ * visible, never a partial one. Protected columns ({@link TableDef#protectedColumns}) are encrypted
+ * on every write and decrypted on every read when the lake has a key ({@link DataKeys}).
  */
 public final class Lake {
     private static final int MAX_ATTEMPTS = 5;
+    /** The SQL name of the decryption function, for conditions Delta evaluates on stored rows (MERGE). */
+    private static final String DECRYPT_FUNCTION = "crm_decrypt";
     private final SparkSession spark;
     private final String root;
+    private DataKeys keys;
 
+    /** A lake whose keys come from the key file configured for it ({@link DataKeys#forLake}). */
     public Lake(SparkSession spark, String root) {
+        this(spark, root, null);
+    }
+
+    /** A lake with the given keys; null finds them when first needed ({@link DataKeys#forLake}). */
+    public Lake(SparkSession spark, String root, DataKeys keys) {
         this.spark = spark;
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        this.keys = keys;
+    }
+
+    /** The keys personal columns are encrypted with ({@link DataKeys#NONE} when the lake has none). */
+    public synchronized DataKeys keys() {
+        if (keys == null) {
+            keys = DataKeys.forLake(root);
+        }
+        return keys;
     }
 
     public SparkSession spark() {
@@ -38,12 +60,59 @@ public final class Lake {
         return DeltaTable.isDeltaTable(spark, path(table));
     }
 
-    /** Reads a table; a table never written reads as empty with its declared schema. */
+    /**
+     * Reads a table, its protected columns decrypted; a table never written reads as empty with
+     * its declared schema.
+     */
     public Dataset<Row> read(TableDef table) {
         if (!exists(table)) {
             return spark.createDataFrame(List.of(), table.schema());
         }
+        return decrypted(table, readStored(table));
+    }
+
+    /** The table as stored: protected columns as ciphertext (for re-encryption and tests). */
+    public Dataset<Row> readStored(TableDef table) {
         return spark.read().format("delta").load(path(table));
+    }
+
+    private Dataset<Row> decrypted(TableDef table, Dataset<Row> stored) {
+        return transform(table, stored, decryptFunction());
+    }
+
+    private Dataset<Row> encrypted(TableDef table, Dataset<Row> clear) {
+        return transform(table, clear, encryptFunction());
+    }
+
+    /** Applies {@code f} to the table's protected columns present in {@code rows}, keeping column order. */
+    private static Dataset<Row> transform(TableDef table, Dataset<Row> rows, UserDefinedFunction f) {
+        List<String> protect = table.protectedColumns();
+        if (protect.isEmpty()) {
+            return rows;
+        }
+        return rows.select(java.util.Arrays.stream(rows.columns())
+                .map(c -> protect.contains(c) ? f.apply(functions.col(c)).as(c) : functions.col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
+    }
+
+    /**
+     * The keyed hash ({@link DataKeys#hash}: HMAC-SHA256 with the lake's hash key, plain SHA-256
+     * without keys) of a text column, for matching identifiers without keeping them.
+     */
+    public org.apache.spark.sql.Column keyedHash(org.apache.spark.sql.Column value) {
+        DataKeys k = keys();
+        return functions.udf((UDF1<String, String>) k::hash, DataTypes.StringType).apply(value);
+    }
+
+    private UserDefinedFunction decryptFunction() {
+        DataKeys k = keys();
+        return functions.udf((UDF1<String, String>) k::decrypt, DataTypes.StringType);
+    }
+
+    private UserDefinedFunction encryptFunction() {
+        DataKeys k = keys();
+        // A fresh nonce per value: the same e-mail is stored differently in every row.
+        return functions.udf((UDF1<String, String>) k::encrypt, DataTypes.StringType).asNondeterministic();
     }
 
     /** Replaces the whole table in one commit. */
@@ -99,8 +168,15 @@ public final class Lake {
         if (!exists(table)) {
             overwrite(table, spark.createDataFrame(List.of(), table.schema()));
         }
+        for (String c : table.protectedColumns()) {
+            if (condition.contains(c)) {
+                throw new IllegalStateException("merging into " + table.qualifiedName() + ": the condition names the protected column "
+                        + c + ", whose stored values are encrypted with a fresh nonce each and never compare equal");
+            }
+        }
+        Dataset<Row> stored = encrypted(table, source);
         retryingConflicts(table, () -> clauses.apply(DeltaTable.forPath(spark, path(table)).as("t")
-                .merge(source.as("s"), condition)).execute());
+                .merge(stored.as("s"), condition)).execute());
     }
 
     /**
@@ -132,11 +208,21 @@ public final class Lake {
      * Deletes, in one commit, the rows of {@code table} that {@code condition} pairs with a row of
      * {@code matches} (alias {@code s}; the table is {@code t}). A MERGE rather than a DELETE: Delta
      * records a DELETE's predicate, values included, in the transaction log, which VACUUM never
-     * removes, while a MERGE's condition names only columns.
+     * removes, while a MERGE's condition names only columns. Protected columns must be written
+     * {@code t.`column`} in the condition, so they are compared decrypted.
      */
     public void deleteMatching(TableDef table, Dataset<Row> matches, String condition) {
+        String onClear = condition;
+        if (!table.protectedColumns().isEmpty()) {
+            // Delta evaluates the condition on stored rows: protected columns are compared decrypted.
+            spark.udf().register(DECRYPT_FUNCTION, decryptFunction());
+            for (String c : table.protectedColumns()) {
+                onClear = onClear.replace("t.`" + c + "`", DECRYPT_FUNCTION + "(t.`" + c + "`)");
+            }
+        }
+        String effective = onClear;
         retryingConflicts(table, () -> DeltaTable.forPath(spark, path(table)).as("t")
-                .merge(matches.as("s"), condition).whenMatched().delete().execute());
+                .merge(matches.as("s"), effective).whenMatched().delete().execute());
     }
 
     /**
@@ -201,8 +287,15 @@ public final class Lake {
         return w;
     }
 
-    /** Selects the declared columns in declared order with declared types; a missing column fails loudly. */
-    private static Dataset<Row> conform(TableDef table, Dataset<Row> rows) {
+    /**
+     * Selects the declared columns in declared order with declared types (a missing column fails
+     * loudly) and encrypts the protected ones.
+     */
+    private Dataset<Row> conform(TableDef table, Dataset<Row> rows) {
+        return encrypted(table, declared(table, rows));
+    }
+
+    private static Dataset<Row> declared(TableDef table, Dataset<Row> rows) {
         List<String> have = List.of(rows.columns());
         for (String c : table.columnNames()) {
             if (!have.contains(c)) {

@@ -54,6 +54,22 @@ public record TableDef(Layer layer, String name, String description, List<Column
     }
 
     /**
+     * Columns holding contact points, names, addresses or free text about a person: stored
+     * encrypted when the lake has a key ({@link DataKeys}), and decrypted by {@link Lake#read}.
+     * One rule by column name, so bronze tables (named after the contracts' fields), silver and gold
+     * get it alike and a new table with an {@code email} column is protected without a declaration.
+     */
+    public static final java.util.Set<String> PROTECTED_NAMES = java.util.Set.of("email", "phone", "phone_e164",
+            "caller_e164", "caller_number", "caller_name", "first_name", "last_name", "full_name", "name_key",
+            "billing_name", "street", "postcode", "raw_record", "transcript", "key_value");
+
+    /** This table's {@link #PROTECTED_NAMES} columns (text columns only), in declared order. */
+    public List<String> protectedColumns() {
+        return columns.stream().filter(c -> PROTECTED_NAMES.contains(c.name())
+                && c.type() instanceof org.apache.spark.sql.types.StringType).map(Column::name).toList();
+    }
+
+    /**
      * The columns Delta keeps min/max statistics of in its transaction log: numbers, dates and
      * timestamps, never text or birth dates. The log outlives VACUUM, so a person's e-mail or id
      * must never become a file's min or max there (docs/PRIVACY.md). Partition columns are

@@ -607,8 +607,9 @@ public final class Tables {
                             + "holds no clear personal data")
             .col("request_id", StringType, "id of the request, e.g. the ticket that recorded it")
             .col("customer_id", StringType, "customer the request was about, when known")
-            .col("email_sha256", StringType, "SHA-256 (lowercase hex) of the trimmed, lower-cased e-mail; null when none")
-            .col("phone_sha256", StringType, "SHA-256 (lowercase hex) of the E.164 phone including '+'; null when none")
+            .col("email_hash", StringType, "keyed hash (HMAC-SHA256 with the lake's hash key, lowercase hex; plain SHA-256 "
+                    + "when the lake has no key file) of the trimmed, lower-cased e-mail; null when none")
+            .col("phone_hash", StringType, "keyed hash, as email_hash, of the E.164 phone including '+'; null when none")
             .col("requested_at", TimestampType, "when the person asked")
             .col("recorded_by", StringType, "user who recorded the request")
             .build();
@@ -618,8 +619,9 @@ public final class Tables {
                             + "(ingest drops records carrying one)")
             .col("request_id", StringType, "erasure request the identifier was recorded for")
             .col("kind", StringType, "crm_contact, crm_opportunity, erp_customer, erp_order, web_user, web_cookie or call")
-            .col("value_sha256", StringType, "SHA-256 (lowercase hex) of the id as exported")
-            .key("kind", "value_sha256").build();
+            .col("value_hash", StringType, "keyed hash (HMAC-SHA256 with the lake's hash key, lowercase hex; plain SHA-256 "
+                    + "when the lake has no key file) of the id as exported")
+            .key("kind", "value_hash").build();
 
     public static final TableDef ERASURE_LOG = TableDef.builder(Layer.PRIVACY, "erasure_log",
                     "what each erasure removed, table by table and file by file; counts only, no personal data")

@@ -170,7 +170,7 @@ public final class Erasure {
                 req.dryRun() ? ACTION + " (dry run)" : ACTION, definition, null, total, 0, null, null, AuditLog.ALLOWED, null));
         summary.add(req.dryRun() ? "audit: ops.audit_log " + auditId
                 : String.format("suppressed %d source ids (privacy.suppressed_identifiers); counts in privacy.erasure_log; audit: ops.audit_log %s",
-                footprint.suppressedIdentifiers(req.requestId()).size(), auditId));
+                footprint.suppressedIdentifiers(req.requestId(), lake.keys()).size(), auditId));
         return summary;
     }
 
@@ -209,16 +209,16 @@ public final class Erasure {
         List<Row> requests = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             requests.add(RowFactory.create(req.requestId(), i < customers.size() ? customers.get(i) : null,
-                    i < emails.size() ? Hashes.sha256(emails.get(i)) : null, i < phones.size() ? Hashes.sha256(phones.get(i)) : null,
+                    i < emails.size() ? lake.keys().hash(emails.get(i)) : null, i < phones.size() ? lake.keys().hash(phones.get(i)) : null,
                     now, caller.user()));
         }
         lake.merge(Tables.ERASURE_REQUESTS, lake.spark().createDataFrame(requests, Tables.ERASURE_REQUESTS.schema()),
-                "t.request_id = s.request_id AND t.customer_id <=> s.customer_id AND t.email_sha256 <=> s.email_sha256 "
-                        + "AND t.phone_sha256 <=> s.phone_sha256", m -> m.whenNotMatched().insertAll());
-        List<Row> ids = footprint.suppressedIdentifiers(req.requestId());
+                "t.request_id = s.request_id AND t.customer_id <=> s.customer_id AND t.email_hash <=> s.email_hash "
+                        + "AND t.phone_hash <=> s.phone_hash", m -> m.whenNotMatched().insertAll());
+        List<Row> ids = footprint.suppressedIdentifiers(req.requestId(), lake.keys());
         if (!ids.isEmpty()) {
             lake.merge(Tables.SUPPRESSED_IDENTIFIERS, lake.spark().createDataFrame(ids, Tables.SUPPRESSED_IDENTIFIERS.schema()),
-                    "t.kind = s.kind AND t.value_sha256 = s.value_sha256", m -> m.whenNotMatched().insertAll());
+                    "t.kind = s.kind AND t.value_hash = s.value_hash", m -> m.whenNotMatched().insertAll());
         }
     }
 

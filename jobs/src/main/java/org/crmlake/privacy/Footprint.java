@@ -186,12 +186,12 @@ public final class Footprint {
         return String.join(" OR ", clauses);
     }
 
-    /** The hashes that keep the person out of future ingests (kind, SHA-256 of the id as exported). */
-    List<Row> suppressedIdentifiers(String requestId) {
+    /** The hashes that keep the person out of future ingests (kind, keyed hash of the id as exported). */
+    List<Row> suppressedIdentifiers(String requestId, org.crmlake.lake.DataKeys keys) {
         List<Row> rows = new ArrayList<>();
         for (PersonKey kind : List.of(PersonKey.CRM_CONTACT, PersonKey.CRM_OPPORTUNITY, PersonKey.ERP_CUSTOMER,
                 PersonKey.ERP_ORDER, PersonKey.WEB_USER, PersonKey.WEB_COOKIE, PersonKey.CALL)) {
-            ids(kind).forEach(v -> rows.add(RowFactory.create(requestId, kind.id(), Hashes.sha256(v))));
+            ids(kind).forEach(v -> rows.add(RowFactory.create(requestId, kind.id(), keys.hash(v))));
         }
         return rows;
     }
