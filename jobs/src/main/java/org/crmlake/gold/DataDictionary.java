@@ -66,6 +66,10 @@ public final class DataDictionary {
                         t.personKeys().entrySet().stream().map(e -> "`" + e.getKey() + "` (" + e.getValue().id() + ")").toList()))
                         .append('\n');
             }
+            if (!t.protectedColumns().isEmpty()) {
+                md.append("- encrypted at rest (when the lake has a key file): `").append(String.join("`, `", t.protectedColumns()))
+                        .append("`\n");
+            }
             md.append('\n');
             md.append("| column | type | description |\n|---|---|---|\n");
             for (Column c : t.columns()) {
