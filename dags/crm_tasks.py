@@ -16,6 +16,8 @@ is configuration (environment variables read when the DAG file is parsed), not a
                   of CRM_LAKE and CRM_LANDING when they are local folders)
   CRM_JAVA_OPTS   JVM options for every job (heap, -Dspark.master=... for a cluster)
   CRM_MODELS, CRM_WAREHOUSE  passed through to the jobs (model registry, DuckDB file)
+  CRM_KEY_FILE    the lake's key file (docs/PRIVACY.md), passed through; the docker runner mounts
+                  it read-only at the same path
 
 Importing this module reads one small JSON file and nothing else: no JVM, no database.
 """
@@ -39,8 +41,9 @@ DATE_PLACEHOLDER = "{date}"
 # crm's exit code when the data-quality gate fails: retrying the same data cannot pass it.
 QUALITY_GATE_EXIT = 3
 # Passed to every job, also into the container: JVM options, registry and warehouse locations, the
-# warehouse's hashing salt, and the S3 credentials an s3a: lake needs.
-PASSED_THROUGH = ("CRM_JAVA_OPTS", "CRM_MODELS", "CRM_WAREHOUSE", "CRM_WAREHOUSE_SALT", "AWS_ACCESS_KEY_ID",
+# warehouse's hashing salt, the key file of the lake's personal data, and the S3 credentials an s3a:
+# lake needs.
+PASSED_THROUGH = ("CRM_JAVA_OPTS", "CRM_MODELS", "CRM_WAREHOUSE", "CRM_WAREHOUSE_SALT", "CRM_KEY_FILE", "AWS_ACCESS_KEY_ID",
                   "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION")
 
 DEFAULT_ARGS = {
@@ -168,12 +171,17 @@ def crm_task(job: dict, settings: Settings, date: str = "{{ ds }}") -> BaseOpera
     from docker.types import Mount
 
     mount = settings.data_mount()
+    mounts = [Mount(target=mount, source=mount, type="bind")] if mount else []
+    key_file = settings.environment.get("CRM_KEY_FILE")
+    if key_file:
+        # Kept out of the data folder on purpose (whoever reads the lake must not read its key).
+        mounts.append(Mount(target=key_file, source=key_file, type="bind", read_only=True))
     return crm_docker_operator()(
         image=settings.image,
         command=arguments,
         docker_url=settings.docker_url,
         environment=settings.environment,
-        mounts=[Mount(target=mount, source=mount, type="bind")] if mount else [],
+        mounts=mounts,
         # The container's own /tmp is enough; Podman cannot always bind the operator's temp folder.
         mount_tmp_dir=False,
         # The operator reads the logs, then removes the container (also a failed one: the logs are in the task log).

@@ -97,6 +97,18 @@ def test_the_daily_run_for_a_day_starts_when_the_day_is_over(dagbag):
                                               datetime(2026, 9, 28, tzinfo=timezone.utc))
 
 
+def test_the_key_file_reaches_the_job_and_the_container_reads_it_only(tmp_path):
+    keys = tmp_path / "secrets" / "lake-keys.yaml"
+    env = {"CRM_RUNNER": "docker", "CRM_LAKE": str(tmp_path / "data" / "lake"),
+           "CRM_LANDING": str(tmp_path / "data" / "landing"), "CRM_KEY_FILE": str(keys)}
+    job = crm_tasks.manifest("crm_daily")[0]
+    task = rendered(crm_tasks.crm_task(job, crm_tasks.Settings.from_env(env)), WORLD_DATE)
+    assert task.environment["CRM_KEY_FILE"] == str(keys)
+    assert [(m["Target"], m["ReadOnly"]) for m in task.mounts] == [(str(tmp_path / "data"), False), (str(keys), True)]
+    local = crm_tasks.crm_task(job, crm_tasks.Settings.from_env({**env, "CRM_RUNNER": "local"}))
+    assert local.environment["CRM_KEY_FILE"] == str(keys)
+
+
 def test_containers_never_mount_the_root_folder():
     settings = crm_tasks.Settings.from_env({"CRM_RUNNER": "docker", "CRM_LAKE": "/data/lake", "CRM_LANDING": "/srv/in"})
     with pytest.raises(ValueError, match="set CRM_DATA"):

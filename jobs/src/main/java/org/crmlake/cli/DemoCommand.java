@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
         Path warehouse = WarehouseLocation.resolve(lake, null);
         System.out.println();
         System.out.println("Warehouse for analysts (DuckDB, e-mails and phones masked): " + warehouse);
-        System.out.println("  crm sql --warehouse " + warehouse + " --file sql/examples/segment_sizes_over_time.sql");
+        System.out.println("  crm sql --user demo-analyst --warehouse " + warehouse + " --file sql/examples/segment_sizes_over_time.sql");
         System.out.println("Run report (open in a browser): " + WarehouseLocation.report(warehouse));
         System.out.println("Notebooks on this warehouse:    CRM_WAREHOUSE=" + warehouse + " jupyter lab notebooks/");
         System.out.println();

@@ -4,17 +4,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.crmlake.access.AccessDeniedException;
+import org.crmlake.access.AccessPolicy;
+import org.crmlake.access.Caller;
+import org.crmlake.lake.DataKeys;
 import org.crmlake.lake.Lake;
+import org.crmlake.warehouse.ReadAudit;
 import org.crmlake.warehouse.WarehouseLocation;
 import org.crmlake.warehouse.WarehouseQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run a query on the published DuckDB warehouse (opened read-only) and print a table.",
-                "Examples: crm sql \"select segment, members from segments order by members desc\"",
-                "          crm sql --file sql/examples/segment_sizes_over_time.sql"})
+                "Needs a role in the access file (--user, $CRM_USER): admins, marketing and analysts",
+                "query every customer, a manager their team's, a sales rep their own (contact points are",
+                "masked in the warehouse for everyone). Every query is audited in audit/reads-*.jsonl",
+                "beside the warehouse. Queries cannot read files (DuckDB external access is off).",
+                "Examples: crm sql --user demo-analyst \"select segment, members from segments order by members desc\"",
+                "          crm sql --user demo-sales --file sql/examples/segment_sizes_over_time.sql"})
 final class SqlCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The SQL query (or use --file).")
     String query;
@@ -28,6 +38,9 @@ final class SqlCommand implements Callable<Integer> {
     @Option(names = "--warehouse", paramLabel = "FILE",
             description = "DuckDB file (default: $CRM_WAREHOUSE, else warehouse/warehouse.duckdb beside the lake).")
     Path warehouse;
+
+    @Mixin
+    CallerOptions caller;
 
     @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:CRM_LAKE:-work/lake}",
             description = "Lake root, to find the default warehouse beside it (default: $CRM_LAKE or ${DEFAULT-VALUE}).")
@@ -43,8 +56,26 @@ final class SqlCommand implements Callable<Integer> {
         }
         String sql = query != null ? query : Files.readString(file);
         // Only the location is needed: no SparkSession is started for a query.
-        Path db = WarehouseLocation.resolve(new Lake(null, LakeOptions.uri(lake)), warehouse);
-        WarehouseQuery.render(WarehouseQuery.run(db, sql, maxRows)).forEach(System.out::println);
+        Path db = WarehouseLocation.resolve(new Lake(null, LakeOptions.uri(lake), DataKeys.NONE), warehouse);
+        String user = caller.user();
+        Caller who;
+        try {
+            who = AccessPolicy.load(caller.access).identify(user);
+        } catch (AccessDeniedException e) {
+            ReadAudit.record(db, user, e.role(), null, sql, -1, "denied: " + e.getMessage());
+            throw e;
+        }
+        String book = who.bookDescription().isEmpty() ? "all" : who.bookDescription().substring(2);
+        WarehouseQuery.Result result;
+        try {
+            result = WarehouseQuery.run(db, sql, maxRows, who);
+        } catch (IllegalArgumentException e) {
+            ReadAudit.record(db, user, who.role().id(), book, sql, -1, "failed: " + e.getMessage());
+            throw e;
+        }
+        // Audited before anything is shown: a read that cannot be audited shows nothing.
+        ReadAudit.record(db, user, who.role().id(), book, sql, result.total(), "allowed");
+        WarehouseQuery.render(result).forEach(System.out::println);
         return 0;
     }
 }

@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.crmlake.access.Caller;
+import org.crmlake.access.Role;
 
 /** Runs one query on the published warehouse, read-only, and renders an aligned text table. */
 public final class WarehouseQuery {
@@ -30,8 +32,103 @@ public final class WarehouseQuery {
         return DriverManager.getConnection("jdbc:duckdb:" + file, p);
     }
 
+    /** Runs the query on the whole warehouse (as a caller whose book is every customer). */
     public static Result run(Path file, String sql, int maxRows) {
-        try (Connection db = openReadOnly(file); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection db = openReadOnly(file)) {
+            return query(db, file, sql, maxRows);
+        } catch (SQLException e) {
+            throw failed(file, e);
+        }
+    }
+
+    /**
+     * Runs the query as {@code caller}: on the warehouse itself when their book is every customer,
+     * else on an in-memory copy holding only their book's customers ({@link #bookCopy}). Either way
+     * the query cannot reach files (DuckDB's external access is off and locked), so it cannot
+     * attach the warehouse file or read the lake behind the caller's back.
+     */
+    public static Result run(Path file, String sql, int maxRows, Caller caller) {
+        try (Connection db = caller.role().book() == Role.Book.ALL ? openReadOnly(file) : bookCopy(file, caller)) {
+            try (Statement s = db.createStatement()) {
+                s.execute("SET enable_external_access = false");
+                s.execute("SET lock_configuration = true");
+            }
+            return query(db, file, sql, maxRows);
+        } catch (SQLException e) {
+            throw failed(file, e);
+        }
+    }
+
+    /**
+     * An in-memory database with the warehouse's tables and views, where every table with a
+     * customer_id keeps only the rows of customers in the caller's book (customer_360's owner_id
+     * for a sales rep, team for a manager, on the warehouse's date); tables without one (KPIs,
+     * funnel, data quality, models) are copied whole: they hold no customer's data.
+     */
+    static Connection bookCopy(Path file, Caller caller) throws SQLException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no warehouse at " + file + "; publish one first: crm publish --date D");
+        }
+        Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = db.createStatement()) {
+            s.execute("ATTACH '" + file.toString().replace("'", "''") + "' AS wh (READ_ONLY)");
+            String bookColumn = caller.role().book() == Role.Book.TEAM ? "team" : "owner_id";
+            String bookValue = caller.role().book() == Role.Book.TEAM ? caller.team() : caller.ownerId();
+            s.execute("CREATE TEMP TABLE book AS SELECT DISTINCT customer_id FROM wh.main.customer_360 WHERE "
+                    + bookColumn + " = '" + bookValue.replace("'", "''") + "'");
+            List<String[]> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT t.table_name, bool_or(c.column_name = 'customer_id') FROM information_schema.tables t "
+                    + "JOIN information_schema.columns c USING (table_catalog, table_schema, table_name) "
+                    + "WHERE t.table_catalog = 'wh' AND t.table_schema = 'main' AND t.table_type = 'BASE TABLE' GROUP BY 1 ORDER BY 1")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), String.valueOf(rs.getBoolean(2))});
+                }
+            }
+            for (String[] t : tables) {
+                String name = "\"" + t[0].replace("\"", "\"\"") + "\"";
+                s.execute("CREATE TABLE memory.main." + name + " AS SELECT * FROM wh.main." + name
+                        + (Boolean.parseBoolean(t[1]) ? " WHERE customer_id IN (SELECT customer_id FROM book)" : ""));
+            }
+            List<String> views = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT sql FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal")) {
+                while (rs.next()) {
+                    views.add(rs.getString(1));
+                }
+            }
+            s.execute("USE memory");
+            // Unqualified names: each view now reads the book's tables. A view over another view
+            // waits for it, so views are created in rounds until none is left.
+            while (!views.isEmpty()) {
+                List<String> waiting = new ArrayList<>();
+                SQLException last = null;
+                for (String v : views) {
+                    try {
+                        s.execute(v);
+                    } catch (SQLException e) {
+                        waiting.add(v);
+                        last = e;
+                    }
+                }
+                if (waiting.size() == views.size()) {
+                    throw last;
+                }
+                views = waiting;
+            }
+            s.execute("DETACH wh");
+            s.execute("DROP TABLE book");
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static IllegalArgumentException failed(Path file, SQLException e) {
+        return new IllegalArgumentException("query failed on " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+
+    private static Result query(Connection db, Path file, String sql, int maxRows) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -50,8 +147,6 @@ public final class WarehouseQuery {
                 }
             }
             return new Result(columns, rows, total);
-        } catch (SQLException e) {
-            throw new IllegalArgumentException("query failed on " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.crmlake.SparkTestBase;
+import org.crmlake.access.Caller;
+import org.crmlake.access.Role;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.TableDef;
 import org.crmlake.lake.Tables;
@@ -113,6 +115,9 @@ class WarehouseTest extends SparkTestBase {
         v.put("abc_tier", tier);
         v.put("region", region);
         v.put("tags", List.of("high value"));
+        // Books for the role tests: sales rep OWN01 owns C1, team Enterprise holds C1 and C2.
+        v.put("owner_id", Map.of("C1", "OWN01", "C2", "OWN02").getOrDefault(id, "OWN03"));
+        v.put("team", Map.of("C1", "Enterprise", "C2", "Enterprise").getOrDefault(id, "SMB"));
         Row r = row(Tables.CUSTOMER_360, v);
         return r;
     }
@@ -308,6 +313,72 @@ class WarehouseTest extends SparkTestBase {
         examples.forEach((file, sql) -> assertThat(WarehouseQuery.run(live, sql, 100).total()).as(file).isPositive());
         assertThat(WarehouseQuery.run(live, examples.get("customers_who_left_champions.sql"), 10).rows())
                 .extracting(r -> r.getFirst()).containsExactly("C2");
+    }
+
+    @Test
+    void aQueryShowsOnlyTheCallersBookAndCannotReachFiles() {
+        Caller analyst = new Caller("ann", Role.ANALYST, null, null);
+        Caller manager = new Caller("max", Role.MANAGER, null, "Enterprise");
+        Caller rep = new Caller("sam", Role.SALES_REP, "OWN01", null);
+        String customers = "select customer_id from customer_360 order by 1";
+        assertThat(firstColumn(WarehouseQuery.run(live, customers, 10, analyst))).containsExactly("C1", "C2", "C3");
+        assertThat(firstColumn(WarehouseQuery.run(live, customers, 10, manager))).containsExactly("C1", "C2");
+        assertThat(firstColumn(WarehouseQuery.run(live, customers, 10, rep))).containsExactly("C1");
+        // Every table with a customer_id is cut to the book, views included; the others are whole.
+        String counts = "select (select count(*) from scores), (select count(*) from segment_membership), "
+                + "(select count(*) from customer_scores), (select count(*) from funnel), (select count(*) from segments)";
+        assertThat(WarehouseQuery.run(live, counts, 1, manager).rows()).containsExactly(List.of("1", "4", "2", "1", "3"));
+        assertThat(WarehouseQuery.run(live, counts, 1, rep).rows()).containsExactly(List.of("0", "2", "1", "1", "3"));
+        for (Caller c : List.of(analyst, rep)) {
+            assertThatThrownBy(() -> WarehouseQuery.run(live, "attach '" + live + "' as w", 1, c))
+                    .as(c.user()).hasMessageContaining("query failed");
+            assertThatThrownBy(() -> WarehouseQuery.run(live, "select * from read_csv('" + live.resolveSibling("warehouse.salt") + "')", 1, c))
+                    .as(c.user()).hasMessageContaining("query failed");
+            assertThatThrownBy(() -> WarehouseQuery.run(live, "set enable_external_access = true", 1, c))
+                    .as(c.user()).hasMessageContaining("query failed");
+        }
+    }
+
+    @Test
+    void everyQueryIsAuditedAndAUserWithoutARoleIsRefused() throws Exception {
+        Path access = dir.resolve("access.yaml");
+        Files.writeString(access, "users:\n  sam: {role: sales_rep, owner_id: OWN01}\n");
+        Path audit = ReadAudit.folder(live);
+        org.apache.commons.io.FileUtils.deleteDirectory(audit.toFile());
+        var cli = org.crmlake.cli.CrmCommand.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        String sql = "select customer_id from customer_360";
+        assertThat(cli.execute("sql", "--warehouse", live.toString(), "--access", access.toString(), "--user", "sam", sql)).isZero();
+        assertThat(cli.execute("sql", "--warehouse", live.toString(), "--access", access.toString(), "--user", "eve", sql)).isEqualTo(2);
+        assertThat(err.toString()).contains("crm sql: user eve has no role in");
+        List<String> lines;
+        try (var files = Files.list(audit)) {
+            lines = files.flatMap(f -> {
+                try {
+                    return Files.readAllLines(f).stream();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(lines).hasSize(2);
+        var allowed = json.readTree(lines.get(0));
+        assertThat(allowed.get("user").asText()).isEqualTo("sam");
+        assertThat(allowed.get("role").asText()).isEqualTo("sales_rep");
+        assertThat(allowed.get("book").asText()).isEqualTo("owner_id=OWN01");
+        assertThat(allowed.get("query").asText()).isEqualTo(sql);
+        assertThat(allowed.get("rows").asLong()).isEqualTo(1);
+        assertThat(allowed.get("outcome").asText()).isEqualTo("allowed");
+        var denied = json.readTree(lines.get(1));
+        assertThat(denied.get("user").asText()).isEqualTo("eve");
+        assertThat(denied.get("outcome").asText()).startsWith("denied: user eve has no role");
+        assertThat(denied.get("rows").isNull()).isTrue();
+    }
+
+    private static List<String> firstColumn(WarehouseQuery.Result r) {
+        return r.rows().stream().map(List::getFirst).toList();
     }
 
     @Test
