@@ -45,6 +45,21 @@ public final class DataKeys implements Serializable {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Cipher and Mac instances cost more to look up than to use: one per thread, re-initialised per value. */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    });
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
+        }
+    });
 
     /** A value cannot be decrypted with the keys at hand; the message names the fix. */
     public static final class KeyException extends IllegalStateException {
@@ -211,7 +226,7 @@ public final class DataKeys implements Serializable {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.get(id), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(id.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = c.doFinal(clear.getBytes(StandardCharsets.UTF_8));
@@ -238,7 +253,7 @@ public final class DataKeys implements Serializable {
         }
         try {
             byte[] all = Base64.getDecoder().decode(stored.substring(colon + 1));
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
             c.updateAAD(id.getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
@@ -270,7 +285,7 @@ public final class DataKeys implements Serializable {
                 return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                         .digest(value.getBytes(StandardCharsets.UTF_8)));
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
