@@ -281,6 +281,10 @@ public final class Erasure {
             }
             line.append("; previous copy deleted");
         }
+        int leftovers = FileScrub.publishLeftovers(live.getParent(), req.dryRun());
+        if (leftovers > 0) {
+            line.append("; ").append(leftovers).append(" leftovers of crashed publishes").append(req.dryRun() ? " to delete" : " deleted");
+        }
         List<Path> reports = new ArrayList<>();
         reports.add(WarehouseLocation.report(live));
         Path folder = live.resolveSibling("reports");
