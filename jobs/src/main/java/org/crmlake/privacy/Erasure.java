@@ -358,6 +358,9 @@ public final class Erasure {
         }
         parts.add(f.emails().size() + " e-mail" + (f.emails().size() == 1 ? "" : "s"));
         parts.add(f.phones().size() + " phone" + (f.phones().size() == 1 ? "" : "s"));
+        if (f.sharedCookies() > 0) {
+            parts.add(f.sharedCookies() + " web cookie" + (f.sharedCookies() == 1 ? "" : "s") + " shared with other people kept");
+        }
         return String.join(", ", parts);
     }
 

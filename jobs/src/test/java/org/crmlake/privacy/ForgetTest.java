@@ -148,7 +148,7 @@ class ForgetTest extends SparkTestBase {
     @Order(1)
     void everyColumnThatIdentifiesAPersonIsDeclared() {
         Set<String> identifying = Set.of("customer_id", "other_customer_id", "record_key", "record_a", "record_b", "contact_id",
-                "customer_ref", "customer_no", "order_id", "opportunity_id", "user_id", "cookie_id", "call_id", "raw_record");
+                "customer_ref", "customer_no", "order_id", "opportunity_id", "user_id", "cookie_id", "call_id", "raw_record", "crm_contact_id");
         List<String> undeclared = new ArrayList<>();
         for (TableDef t : DataDictionary.tables()) {
             if (t.layer() == org.crmlake.lake.Layer.PRIVACY) {
