@@ -79,8 +79,12 @@ public final class ResolveIdentitiesJob implements Job {
         Dataset<Row> components = ConnectedComponents.of(persons.select(col("record_key").as("id")),
                         links.select(col("record_a").as("src"), col("record_b").as("dst")))
                 .withColumnRenamed("id", "record_key");
-        StableIds.Assignment ids = StableIds.assign(components, StableIds.previousMap(lake, context.date()), links,
-                context.date());
+        StableIds.Previous previous = StableIds.previousMap(lake, context.date());
+        if (!previous.exact()) {
+            context.progress("  the identity map from before " + context.date() + " was vacuumed (crm forget); "
+                    + "keeping the current ids and this date's recorded merges and splits");
+        }
+        StableIds.Assignment ids = StableIds.assign(components, previous.map(), links, context.date());
         Dataset<Row> map = ids.map().join(firstRule(links), "record_key", "left")
                 .select(col("record_key"), col("customer_id"),
                         org.apache.spark.sql.functions.coalesce(col("match_rule"), lit("new")).as("match_rule"),
@@ -89,7 +93,14 @@ public final class ResolveIdentitiesJob implements Job {
 
         lake.overwrite(Tables.SHARED_KEYS, shared.withColumn("resolved_on", lit(resolvedOn)));
         lake.overwrite(Tables.IDENTITY_LINKS, links.withColumn("resolved_on", lit(resolvedOn)));
-        lake.replaceWhere(Tables.IDENTITY_HISTORY, "resolved_on = '" + context.date() + "'", ids.history());
+        if (previous.exact()) {
+            lake.replaceWhere(Tables.IDENTITY_HISTORY, "resolved_on = '" + context.date() + "'", ids.history());
+        } else {
+            // Measured against the current map, the date's own merges and splits do not show again: keep them.
+            lake.merge(Tables.IDENTITY_HISTORY, ids.history(), "t.resolved_on = s.resolved_on AND t.event = s.event "
+                    + "AND t.customer_id = s.customer_id AND t.other_customer_id <=> s.other_customer_id",
+                    m -> m.whenNotMatched().insertAll());
+        }
         lake.overwrite(Tables.CUSTOMERS, GoldenRecord.of(persons, features, map.select("record_key", "customer_id"),
                 shared, context.date()));
         lake.overwrite(Tables.COOKIE_MAP, CookieStitching.of(webEvents, map));

@@ -39,24 +39,51 @@ final class StableIds {
     /**
      * The identity map as it stood before any run for {@code date}: the newest table version whose
      * rows were resolved on an earlier date. Re-running a date therefore starts from the same place.
+     * {@code exact} is false when that version's files are gone and the current table stands in.
      */
-    static Dataset<Row> previousMap(Lake lake, LocalDate date) {
+    record Previous(Dataset<Row> map, boolean exact) {
+    }
+
+    static Previous previousMap(Lake lake, LocalDate date) {
         var empty = lake.spark().createDataFrame(List.of(), Tables.IDENTITY_MAP.schema());
         if (!lake.exists(Tables.IDENTITY_MAP)) {
-            return empty;
+            return new Previous(empty, true);
         }
         String path = lake.path(Tables.IDENTITY_MAP);
         List<Long> versions = DeltaTable.forPath(lake.spark(), path).history(HISTORY_VERSIONS_SEARCHED)
                 .select("version").orderBy(col("version").desc()).collectAsList()
                 .stream().map(r -> r.getLong(0)).toList();
+        boolean vacuumed = false;
         for (long v : versions) {
             Dataset<Row> at = lake.spark().read().format("delta").option("versionAsOf", v).load(path);
+            if (!filesExist(lake, at)) {
+                vacuumed = true; // crm forget VACUUMs with --retain-hours 0: older versions lose their files
+                continue;
+            }
             Row newest = at.agg(org.apache.spark.sql.functions.max("resolved_on")).first();
             if (newest.isNullAt(0) || newest.getDate(0).toLocalDate().isBefore(date)) {
-                return at;
+                return new Previous(at, true);
             }
         }
-        return empty;
+        // No readable version from before the date: the current map keeps today's ids stable, which
+        // is what a re-run of the last date needs (its merges and splits are already recorded).
+        return vacuumed ? new Previous(lake.read(Tables.IDENTITY_MAP), false) : new Previous(empty, true);
+    }
+
+    /** Whether every data file of a table version is still on disk (VACUUM removes those of old versions). */
+    private static boolean filesExist(Lake lake, Dataset<Row> version) {
+        var conf = lake.spark().sparkContext().hadoopConfiguration();
+        try {
+            for (String f : version.inputFiles()) {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f);
+                if (!p.getFileSystem(conf).exists(p)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot check the files of " + Tables.IDENTITY_MAP.qualifiedName(), e);
+        }
     }
 
     /**

@@ -55,7 +55,7 @@ public final class Tables {
             "contact_id", PersonKey.CRM_CONTACT, "customer_ref", PersonKey.CRM_CONTACT,
             "opportunity_id", PersonKey.CRM_OPPORTUNITY, "customer_no", PersonKey.ERP_CUSTOMER,
             "order_id", PersonKey.ERP_ORDER, "user_id", PersonKey.WEB_USER, "cookie_id", PersonKey.WEB_COOKIE,
-            "call_id", PersonKey.CALL);
+            "call_id", PersonKey.CALL, "crm_contact_id", PersonKey.CRM_CONTACT);
 
     public static List<TableDef> bronzeTables(String source) {
         return SourceContract.load(source).entities().keySet().stream().map(e -> bronze(source, e)).toList();
@@ -128,7 +128,7 @@ public final class Tables {
             .col("first_seen_at", TimestampType, "earliest timestamp of the record")
             .col("updated_at", TimestampType, "latest change of the record")
             .col("batch_date", DateType, "batch the surviving version came from")
-            .key("record_key").personKey("record_key", PersonKey.RECORD).build();
+            .key("record_key").personKey("record_key", PersonKey.RECORD).personKey("crm_contact_id", PersonKey.CRM_CONTACT).build();
 
     public static final TableDef OWNERS = TableDef.builder(Layer.SILVER, "owners", "sales reps and their teams")
             .col("owner_id", StringType, "CRM user id").col("owner_name", StringType, "rep name")

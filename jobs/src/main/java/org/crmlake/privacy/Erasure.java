@@ -54,11 +54,18 @@ import org.crmlake.warehouse.WarehouseQuery;
  */
 public final class Erasure {
     private static final String ACTION = "forget";
-    /** Tables the footprint is looked up in: erased in a second round, so a re-run after a crash still finds everything. */
-    private static final List<String> LOOKUPS = List.of(Tables.IDENTITY_HISTORY.qualifiedName(),
-            Tables.COOKIE_MAP.qualifiedName(), Tables.OPPORTUNITIES.qualifiedName(), Tables.ORDERS.qualifiedName(),
-            Tables.WEB_EVENTS.qualifiedName(), "bronze.crm_opportunities", "bronze.erp_orders", "bronze.web_events",
-            Tables.IDENTITY_MAP.qualifiedName(), Tables.PERSONS.qualifiedName());
+    /**
+     * The tables the footprint is looked up in, erased after all others and in the order they are
+     * needed, so a re-run after a crash at any point still finds what is left: the source-id
+     * tables need persons and cookie_map, persons needs identity_map, identity_map needs the
+     * customer ids (recorded in privacy.erasure_requests before anything is deleted) and
+     * identity_history's merges.
+     */
+    private static final List<List<String>> LOOKUP_ROUNDS = List.of(
+            List.of(Tables.OPPORTUNITIES.qualifiedName(), Tables.ORDERS.qualifiedName(), Tables.WEB_EVENTS.qualifiedName(),
+                    "bronze.crm_opportunities", "bronze.erp_orders", "bronze.web_events"),
+            List.of(Tables.COOKIE_MAP.qualifiedName(), Tables.PERSONS.qualifiedName()),
+            List.of(Tables.IDENTITY_MAP.qualifiedName(), Tables.IDENTITY_HISTORY.qualifiedName()));
 
     /** Who is to be forgotten and how thoroughly. */
     public record Request(Footprint.By by, String value, String requestId, int retainHours, boolean dryRun) {
@@ -116,7 +123,7 @@ public final class Erasure {
 
     private List<String> run(Caller caller, Request req, String definition, Consumer<String> progress) {
         progress.accept("finding everything that identifies the person");
-        Footprint footprint = Footprint.find(lake, req.by(), req.value());
+        Footprint footprint = Footprint.find(lake, req.by(), req.value(), req.requestId());
         List<String> summary = new ArrayList<>();
         summary.add(String.format("forget %s by %s (%s)%s: %s", req.requestId(), caller.user(), caller.role().id(),
                 req.dryRun() ? ", dry run (nothing changed)" : "", describe(footprint)));
@@ -128,9 +135,11 @@ public final class Erasure {
         List<TableDef> personal = personalTables().stream().filter(lake::exists).toList();
         Map<String, Long> removed = new LinkedHashMap<>();
         // Tables are independent: erased a few at a time (most of a small table's time is Delta
-        // overhead); the lookup tables in a second round, so a re-run after a crash still finds everything.
-        List<List<TableDef>> rounds = List.of(personal.stream().filter(t -> !LOOKUPS.contains(t.qualifiedName())).toList(),
-                personal.stream().filter(t -> LOOKUPS.contains(t.qualifiedName())).toList());
+        // overhead); the lookup tables last, round by round (LOOKUP_ROUNDS).
+        List<String> lookups = LOOKUP_ROUNDS.stream().flatMap(List::stream).toList();
+        List<List<TableDef>> rounds = new ArrayList<>();
+        rounds.add(personal.stream().filter(t -> !lookups.contains(t.qualifiedName())).toList());
+        LOOKUP_ROUNDS.forEach(names -> rounds.add(personal.stream().filter(t -> names.contains(t.qualifiedName())).toList()));
         lake.withoutRetentionCheck(() -> {
             for (List<TableDef> round : rounds) {
                 List<Long> counts = Concurrently.run(round.stream()
@@ -281,6 +290,10 @@ public final class Erasure {
             }
             line.append("; previous copy deleted");
         }
+        int leftovers = FileScrub.publishLeftovers(live.getParent(), req.dryRun());
+        if (leftovers > 0) {
+            line.append("; ").append(leftovers).append(" leftovers of crashed publishes").append(req.dryRun() ? " to delete" : " deleted");
+        }
         List<Path> reports = new ArrayList<>();
         reports.add(WarehouseLocation.report(live));
         Path folder = live.resolveSibling("reports");
@@ -354,6 +367,9 @@ public final class Erasure {
         }
         parts.add(f.emails().size() + " e-mail" + (f.emails().size() == 1 ? "" : "s"));
         parts.add(f.phones().size() + " phone" + (f.phones().size() == 1 ? "" : "s"));
+        if (f.sharedCookies() > 0) {
+            parts.add(f.sharedCookies() + " web cookie" + (f.sharedCookies() == 1 ? "" : "s") + " shared with other people kept");
+        }
         return String.join(", ", parts);
     }
 

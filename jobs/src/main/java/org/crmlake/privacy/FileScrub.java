@@ -41,12 +41,19 @@ final class FileScrub {
      * (customer ids, e-mails, phones and their SHA-256): the file keeps its format and columns.
      */
     static Outcome audienceFile(Path file, Collection<String> values, boolean dryRun) {
+        if (!dryRun) {
+            deleteCrashedRewrites(file);
+        }
         if (!Files.isRegularFile(file)) {
             return new Outcome(file, false, 0, 0);
         }
-        String source = (isParquet(file) ? "read_parquet('" : "read_csv('") + file.toString().replace("'", "''")
-                + (isParquet(file) ? "')" : "', header = true, all_varchar = true)");
+        Path link = null;
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement s = db.createStatement()) {
+            // DuckDB expands * ? [ in a path it reads (tier[1].csv would read tier1.csv): it reads a
+            // plainly named link to the file instead.
+            link = plainLink(file);
+            String source = (isParquet(file) ? "read_parquet('" : "read_csv('") + link.toString().replace("'", "''")
+                    + (isParquet(file) ? "')" : "', header = true, all_varchar = true)");
             s.execute("CREATE TEMP TABLE erase (v VARCHAR)");
             try (PreparedStatement p = db.prepareStatement("INSERT INTO erase VALUES (?)")) {
                 for (String v : values) {
@@ -85,11 +92,88 @@ final class FileScrub {
                     + e.getMessage().lines().findFirst().orElse("") + "); fix or delete the file and run crm forget again", e);
         } catch (IOException e) {
             throw new UncheckedIOException("rewriting " + file + " failed", e);
+        } finally {
+            deleteLink(link);
         }
     }
 
+    /** A symbolic link named {@code audience} in a new temporary folder, pointing at {@code file}. */
+    private static Path plainLink(Path file) throws IOException {
+        Path folder = Files.createTempDirectory("crm-forget-");
+        if (folder.toString().matches(".*[*?\\[\\]{}].*")) {
+            Files.delete(folder);
+            throw new IllegalStateException("the temporary folder " + folder + " has glob characters; set java.io.tmpdir to a plain path");
+        }
+        try {
+            return Files.createSymbolicLink(folder.resolve("audience"), file.toAbsolutePath());
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.delete(folder);
+            throw e instanceof IOException io ? io : new IOException("cannot link to " + file + " from " + folder, e);
+        }
+    }
+
+    private static void deleteLink(Path link) {
+        if (link == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(link);
+            Files.deleteIfExists(link.getParent());
+        } catch (IOException e) {
+            // a leftover link in the temporary folder holds no data
+        }
+    }
+
+    /** Rewrites of {@code file} a crashed forget left beside it ({@code .NAME.forget-UUID}): they hold the person. */
+    static void deleteCrashedRewrites(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = "." + file.getFileName() + ".forget-";
+        try (var s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the leftover rewrites of " + file, e);
+        }
+    }
+
+    /**
+     * What crashed publishes left in the warehouse folder: {@code warehouse.next-ID.duckdb} (and its
+     * WAL) and {@code .publish-ID} staging folders, copies of the lake's tables that hold the person.
+     * Deleted unless {@code dryRun}; returns how many there were.
+     */
+    static int publishLeftovers(Path dir, boolean dryRun) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var s = Files.list(dir)) {
+            List<Path> leftovers = s.filter(p -> PUBLISH_LEFTOVER.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            if (!dryRun) {
+                for (Path p : leftovers) {
+                    try (var all = Files.walk(p)) {
+                        for (Path q : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(q);
+                        }
+                    }
+                }
+            }
+            return leftovers.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete what crashed publishes left in " + dir, e);
+        }
+    }
+
+    /** Names PublishWarehouseJob gives its work in progress. */
+    private static final Pattern PUBLISH_LEFTOVER = Pattern.compile("warehouse\\.next-[0-9a-f]+\\.duckdb(\\.wal)?|\\.publish-[0-9a-f]+");
+
     /** Replaces each whole-word occurrence of the customer ids in an HTML report by {@value #ERASED}. */
     static Outcome report(Path file, Collection<String> customerIds, boolean dryRun) {
+        if (!dryRun) {
+            deleteCrashedRewrites(file);
+        }
         if (customerIds.isEmpty() || !Files.isRegularFile(file)) {
             return new Outcome(file, Files.isRegularFile(file), 0, 0);
         }

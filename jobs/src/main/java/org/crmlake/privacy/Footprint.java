@@ -1,6 +1,7 @@
 package org.crmlake.privacy;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,7 +37,9 @@ public final class Footprint {
         CUSTOMER, EMAIL, PHONE
     }
 
-    static final StructType MATCH_SCHEMA = new StructType().add("kind", DataTypes.StringType).add("value", DataTypes.StringType);
+    /** pattern: for {@value #TEXT} rows, the regular expression a raw record is searched with (null otherwise). */
+    static final StructType MATCH_SCHEMA = new StructType().add("kind", DataTypes.StringType).add("value", DataTypes.StringType)
+            .add("pattern", DataTypes.StringType);
     /** Kind of the match rows a quarantined raw record is searched for (lower-cased ids and e-mails). */
     static final String TEXT = "text";
     /** Kind of the match rows holding a phone's last ten digits, searched in a raw record's digits. */
@@ -44,14 +48,21 @@ public final class Footprint {
     private final Map<PersonKey, Set<String>> ids;
     private final Set<String> emails;
     private final Set<String> phones;
+    private final int sharedCookies;
 
-    private Footprint(Map<PersonKey, Set<String>> ids, Set<String> emails, Set<String> phones) {
+    private Footprint(Map<PersonKey, Set<String>> ids, Set<String> emails, Set<String> phones, int sharedCookies) {
         this.ids = ids;
         this.emails = emails;
         this.phones = phones;
+        this.sharedCookies = sharedCookies;
     }
 
-    public static Footprint find(Lake lake, By by, String value) {
+    /**
+     * The person's footprint. The customer ids an earlier run of the same request recorded in
+     * privacy.erasure_requests are added: a re-run after a crash finds the person through them once
+     * the rows their e-mail or phone was found in are gone.
+     */
+    public static Footprint find(Lake lake, By by, String value, String requestId) {
         Map<PersonKey, Set<String>> ids = new EnumMap<>(PersonKey.class);
         for (PersonKey k : PersonKey.values()) {
             ids.put(k, new TreeSet<>());
@@ -93,9 +104,13 @@ public final class Footprint {
                         + "); check which one asked and use --customer ID");
             }
         }
-        // Ids merged into the person's id still label them in older snapshots (customer_360 of past dates).
-        customers.addAll(strings(lake.read(Tables.IDENTITY_HISTORY)
-                .filter(col("event").equalTo("merge").and(in("customer_id", customers))), "other_customer_id"));
+        customers.addAll(strings(lake.read(Tables.ERASURE_REQUESTS)
+                .filter(col("request_id").equalTo(requestId).and(col("customer_id").isNotNull())), "customer_id"));
+        Dataset<Row> history = lake.read(Tables.IDENTITY_HISTORY);
+        if (by == By.CUSTOMER) {
+            requireKnown(lake, map, history, value.strip());
+        }
+        customers.addAll(mergedWith(history, customers));
         records.addAll(strings(map.filter(in("customer_id", customers)), "record_key"));
 
         List<Row> mine = persons.filter(in("record_key", records))
@@ -128,10 +143,54 @@ public final class Footprint {
         ids.get(PersonKey.CRM_OPPORTUNITY).addAll(strings(lake.read(Tables.OPPORTUNITIES).filter(in("contact_id", contacts)), "opportunity_id"));
         ids.get(PersonKey.CRM_OPPORTUNITY).addAll(strings(lake.read(Tables.bronze("crm", "opportunities")).filter(in("contact_id", contacts)), "opportunity_id"));
         Set<String> users = ids.get(PersonKey.WEB_USER);
-        ids.get(PersonKey.WEB_COOKIE).addAll(strings(lake.read(Tables.COOKIE_MAP).filter(in("customer_id", customers)), "cookie_id"));
-        ids.get(PersonKey.WEB_COOKIE).addAll(strings(lake.read(Tables.WEB_EVENTS).filter(in("user_id", users)), "cookie_id"));
-        ids.get(PersonKey.WEB_COOKIE).addAll(strings(lake.read(Tables.bronze("web", "events")).filter(in("user_id", users)), "cookie_id"));
-        return new Footprint(ids, emails, phones);
+        Set<String> cookies = ids.get(PersonKey.WEB_COOKIE);
+        Dataset<Row> cookieMap = lake.read(Tables.COOKIE_MAP);
+        List<Dataset<Row>> events = List.of(lake.read(Tables.WEB_EVENTS), lake.read(Tables.bronze("web", "events")));
+        cookies.addAll(strings(cookieMap.filter(in("customer_id", customers)), "cookie_id"));
+        events.forEach(e -> cookies.addAll(strings(e.filter(in("user_id", users)), "cookie_id")));
+        // A family browser: a cookie stitched to another customer, or logged into by another account,
+        // is theirs too; erasing (and suppressing) it would take their visits. The person's own
+        // logged-in events on it still go, by their web account.
+        Set<String> othersCookies = new TreeSet<>(strings(cookieMap.filter(in("cookie_id", cookies).and(not(in("customer_id", customers)))),
+                "cookie_id"));
+        events.forEach(e -> othersCookies.addAll(strings(e.filter(in("cookie_id", cookies).and(col("user_id").isNotNull())
+                .and(not(in("user_id", users)))), "cookie_id")));
+        cookies.removeAll(othersCookies);
+        return new Footprint(ids, emails, phones, othersCookies.size());
+    }
+
+    /**
+     * Every id joined to one of {@code customers} by merges, several merges deep and both ways (ids
+     * merged into theirs, the id theirs was merged into): each still labels the person in older
+     * snapshots (customer_360 of past dates). Splits are not followed: they part different people.
+     */
+    private static Set<String> mergedWith(Dataset<Row> history, Set<String> customers) {
+        List<Row> merges = history.filter(col("event").equalTo("merge").and(col("other_customer_id").isNotNull()))
+                .select("customer_id", "other_customer_id").distinct().collectAsList();
+        Set<String> found = new TreeSet<>(customers);
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (Row m : merges) {
+                if (found.contains(m.getString(0)) != found.contains(m.getString(1))) {
+                    found.add(m.getString(0));
+                    found.add(m.getString(1));
+                    grew = true;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A --customer id the lake never knew (a typo) would erase nothing, silently: refused. */
+    private static void requireKnown(Lake lake, Dataset<Row> map, Dataset<Row> history, String customer) {
+        boolean known = !map.filter(col("customer_id").equalTo(customer)).isEmpty()
+                || !history.filter(col("customer_id").equalTo(customer).or(col("other_customer_id").equalTo(customer))).isEmpty()
+                // a re-run finishing an earlier request, after its lookup tables were erased
+                || !lake.read(Tables.ERASURE_REQUESTS).filter(col("customer_id").equalTo(customer)).isEmpty();
+        if (!known) {
+            throw new IllegalArgumentException("customer " + customer + " is in neither gold.identity_map nor gold.identity_history, "
+                    + "so crm forget would erase nothing; check the id, or name the person with --email or --phone");
+        }
     }
 
     public Set<String> ids(PersonKey kind) {
@@ -146,26 +205,45 @@ public final class Footprint {
         return phones;
     }
 
+    /** Cookies of the person's web account that other people used too: kept, with their anonymous visits. */
+    public int sharedCookies() {
+        return sharedCookies;
+    }
+
     /** Nothing to look for: no id, and no e-mail or phone (a given one counts even when no record has it). */
     public boolean isEmpty() {
         return ids.values().stream().allMatch(Set::isEmpty) && emails.isEmpty() && phones.isEmpty();
     }
 
     /**
-     * The (kind, value) rows an erasure condition pairs table rows with: every id under its kind,
-     * and for free text the lower-cased ids and e-mails ({@value #TEXT}) and each phone's last ten
-     * digits ({@value #DIGITS}).
+     * The (kind, value, pattern) rows an erasure condition pairs table rows with: every id under its
+     * kind, and for free text the lower-cased ids and e-mails with the pattern finding them as whole
+     * words ({@value #TEXT}) and each phone's last ten digits ({@value #DIGITS}).
      */
     Dataset<Row> matchRows(SparkSession spark) {
         List<Row> rows = new ArrayList<>();
-        ids.forEach((kind, values) -> values.forEach(v -> rows.add(RowFactory.create(kind.id(), v))));
+        ids.forEach((kind, values) -> values.forEach(v -> rows.add(RowFactory.create(kind.id(), v, null))));
         for (PersonKey kind : List.of(PersonKey.CRM_CONTACT, PersonKey.ERP_CUSTOMER, PersonKey.ERP_ORDER,
                 PersonKey.CRM_OPPORTUNITY, PersonKey.WEB_USER, PersonKey.WEB_COOKIE, PersonKey.CALL)) {
-            ids(kind).forEach(v -> rows.add(RowFactory.create(TEXT, v.toLowerCase(java.util.Locale.ROOT))));
+            ids(kind).forEach(v -> rows.add(textRow(v)));
         }
-        emails.forEach(e -> rows.add(RowFactory.create(TEXT, e.toLowerCase(java.util.Locale.ROOT))));
-        phones.forEach(p -> rows.add(RowFactory.create(DIGITS, lastTen(p))));
+        emails.forEach(e -> rows.add(textRow(e)));
+        phones.forEach(p -> rows.add(RowFactory.create(DIGITS, lastTen(p), null)));
         return spark.createDataFrame(rows, MATCH_SCHEMA);
+    }
+
+    /**
+     * A lower-cased id or e-mail and the pattern finding it in lower-cased text only where it stands
+     * whole: {@code li@shop.cn} is not found inside {@code wangli@shop.cn} or {@code xx.li@shop.cn}.
+     * Built here, so the value stays in the match rows, never in the condition Delta logs.
+     */
+    static Row textRow(String value) {
+        String v = value.toLowerCase(java.util.Locale.ROOT);
+        // An e-mail continues with the characters its local part and domain may hold; an id with letters and digits.
+        String pattern = v.contains("@")
+                ? "(?<![a-z0-9._%+-])" + Pattern.quote(v) + "(?![a-z0-9_-]|\\.[a-z0-9])"
+                : "(?<![a-z0-9])" + Pattern.quote(v) + "(?![a-z0-9])";
+        return RowFactory.create(TEXT, v, pattern);
     }
 
     /**
@@ -177,7 +255,7 @@ public final class Footprint {
         table.personKeys().forEach((column, kind) -> {
             String c = "t.`" + column + "`";
             if (kind == PersonKey.TEXT) {
-                clauses.add("(s.kind = '" + TEXT + "' AND instr(lower(" + c + "), s.value) > 0)");
+                clauses.add("(s.kind = '" + TEXT + "' AND lower(" + c + ") RLIKE s.pattern)");
                 clauses.add("(s.kind = '" + DIGITS + "' AND instr(regexp_replace(" + c + ", '[^0-9]', ''), s.value) > 0)");
             } else {
                 clauses.add("(s.kind = '" + kind.id() + "' AND " + c + " = s.value)");

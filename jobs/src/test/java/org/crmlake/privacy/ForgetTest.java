@@ -103,7 +103,7 @@ class ForgetTest extends SparkTestBase {
                 .map(l -> l.substring(0, l.indexOf(','))).toList());
         customer = lake.read(Tables.IDENTITY_MAP).filter(col("customer_id").isin(exported.toArray()))
                 .groupBy("customer_id").count().orderBy(col("count").desc(), col("customer_id")).first().getString(0);
-        Footprint f = Footprint.find(lake, Footprint.By.CUSTOMER, customer);
+        Footprint f = Footprint.find(lake, Footprint.By.CUSTOMER, customer, "DPO-TEST");
         for (PersonKey k : PersonKey.values()) {
             traces.addAll(f.ids(k));
         }
@@ -148,7 +148,7 @@ class ForgetTest extends SparkTestBase {
     @Order(1)
     void everyColumnThatIdentifiesAPersonIsDeclared() {
         Set<String> identifying = Set.of("customer_id", "other_customer_id", "record_key", "record_a", "record_b", "contact_id",
-                "customer_ref", "customer_no", "order_id", "opportunity_id", "user_id", "cookie_id", "call_id", "raw_record");
+                "customer_ref", "customer_no", "order_id", "opportunity_id", "user_id", "cookie_id", "call_id", "raw_record", "crm_contact_id");
         List<String> undeclared = new ArrayList<>();
         for (TableDef t : DataDictionary.tables()) {
             if (t.layer() == org.crmlake.lake.Layer.PRIVACY) {
