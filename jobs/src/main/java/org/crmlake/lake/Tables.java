@@ -627,7 +627,7 @@ public final class Tables {
                     "what each erasure removed, table by table and file by file; counts only, no personal data")
             .col("request_id", StringType, "erasure request")
             .col("target", StringType, "table (bronze.crm_contacts), audience file path, or the warehouse file")
-            .col("kind", StringType, "table, audience_file or warehouse")
+            .col("kind", StringType, "table, audience_file, warehouse, report or read_audit")
             .col("rows_removed", LongType, "rows of the person removed")
             .col("erased_at", TimestampType, "when the target was rewritten")
             .key("request_id", "target").build();

@@ -41,6 +41,7 @@ import org.crmlake.lake.Tables;
 import org.crmlake.pipeline.Concurrently;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.warehouse.PublishWarehouseJob;
+import org.crmlake.warehouse.ReadAudit;
 import org.crmlake.warehouse.WarehouseLocation;
 import org.crmlake.warehouse.WarehouseQuery;
 
@@ -296,14 +297,7 @@ public final class Erasure {
         }
         List<Path> reports = new ArrayList<>();
         reports.add(WarehouseLocation.report(live));
-        Path folder = live.resolveSibling("reports");
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> s = Files.list(folder)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".html")).sorted().forEach(reports::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + folder, e);
-            }
-        }
+        reports.addAll(files(live.resolveSibling("reports"), ".html"));
         long scrubbed = 0;
         for (Path report : reports) {
             FileScrub.Outcome o = FileScrub.report(report, customers, req.dryRun());
@@ -312,8 +306,32 @@ public final class Erasure {
                 log.add(RowFactory.create(req.requestId(), report.toString(), "report", o.removed(), now));
             }
         }
-        return line.append("; ").append(scrubbed).append(" run reports named the person").append(req.dryRun() ? "" : ", ids replaced")
+        line.append("; ").append(scrubbed).append(" run reports named the person").append(req.dryRun() ? "" : ", ids replaced");
+        // Query texts of crm sql's read audit may name the person (a customer id, an e-mail typed in a filter).
+        List<String> named = new ArrayList<>(customers);
+        named.addAll(footprint.emails());
+        long queries = 0;
+        for (Path audit : files(ReadAudit.folder(live), ".jsonl")) {
+            FileScrub.Outcome o = FileScrub.report(audit, named, req.dryRun());
+            if (o.removed() > 0) {
+                queries += o.removed();
+                log.add(RowFactory.create(req.requestId(), audit.toString(), "read_audit", o.removed(), now));
+            }
+        }
+        return line.append("; ").append(queries).append(" mentions in audited queries").append(req.dryRun() ? "" : " replaced")
                 .toString();
+    }
+
+    /** The files of a folder whose names end with {@code suffix}, sorted; none when the folder does not exist. */
+    private static List<Path> files(Path folder, String suffix) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
     }
 
     /** Rows of every warehouse table with a customer_id column that belong to the customers. */

@@ -133,11 +133,19 @@ class ErasureSmallLakeTest extends SparkTestBase {
         lake.append(Tables.ERASURE_REQUESTS, spark.createDataFrame(List.of(RowFactory.create("DPO-8", "CZ",
                 lake.keys().hash("zed@shop.cn"), null, new Timestamp(System.currentTimeMillis()), "dpo")), Tables.ERASURE_REQUESTS.schema()));
         Path access = dir.resolve("access.yaml");
+        Path reads = Files.createDirectories(dir.resolve("warehouse").resolve("audit")).resolve("reads-2026-11.jsonl");
+        Files.writeString(reads, "{\"user\":\"ann\",\"query\":\"select * from customer_360 where customer_id in ('CZ', 'CB')\"}\n"
+                + "{\"user\":\"ann\",\"query\":\"select 1 where 'zed@shop.cn' <> 'CZZ'\"}\n");
         List<String> summary = new Erasure(lake, access, dir.resolve("warehouse").resolve("warehouse.duckdb"), null, "")
                 .forget("dpo", new Erasure.Request(Footprint.By.EMAIL, "zed@shop.cn", "DPO-8", 0, false), s -> { });
         assertThat(String.join("\n", summary)).contains("gold.identity_map").contains("gold.cookie_map");
         assertThat(keys(Tables.IDENTITY_MAP, "customer_id")).doesNotContain("CZ");
         assertThat(keys(Tables.COOKIE_MAP, "cookie_id")).containsExactlyInAnyOrder("K2", "K3");
+        // crm sql's audited query texts: the person's id and e-mail replaced, whole words only.
+        assertThat(String.join("\n", summary)).contains("2 mentions in audited queries replaced");
+        assertThat(Files.readAllLines(reads)).containsExactly(
+                "{\"user\":\"ann\",\"query\":\"select * from customer_360 where customer_id in ('[erased]', 'CB')\"}",
+                "{\"user\":\"ann\",\"query\":\"select 1 where '[erased]' <> 'CZZ'\"}");
     }
 
     private static List<String> keys(TableDef t, String column) {
