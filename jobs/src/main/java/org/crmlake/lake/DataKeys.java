@@ -219,7 +219,7 @@ public final class DataKeys implements Serializable {
 
     /** The stored form of a value: encrypted with the current key (a fresh nonce each time), or as it is without keys. */
     public String encrypt(String clear) {
-        if (clear == null || keys.isEmpty() || clear.startsWith(PREFIX)) {
+        if (clear == null || keys.isEmpty()) {
             return clear;
         }
         String id = currentKeyId();
@@ -261,6 +261,14 @@ public final class DataKeys implements Serializable {
             throw new KeyException("a value encrypted with key '" + id + "' does not decrypt with the key of that id in "
                     + file + ": the key was changed or the value damaged");
         }
+    }
+
+    /**
+     * What the lake records to tell its key file from others (HMAC of a constant under the hash
+     * key, which is never rotated); reveals nothing of the keys. Null without keys.
+     */
+    public String fingerprint() {
+        return hashKey == null ? null : hash("crm lake fingerprint").substring(0, 16);
     }
 
     /** The key id a stored value is encrypted with, null when it is stored in clear. */

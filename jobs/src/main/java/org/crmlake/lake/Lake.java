@@ -22,7 +22,12 @@ public final class Lake {
     private static final String DECRYPT_FUNCTION = "crm_decrypt";
     private final SparkSession spark;
     private final String root;
+    /** File at the lake root holding the fingerprint of the key file the lake is encrypted with. */
+    public static final String KEY_MARKER = "_crm_key_fingerprint";
+    /** File at the lake root that exists while crm forget or crm keys reencrypt runs. */
+    public static final String ADMIN_LOCK = "_crm_admin.lock";
     private DataKeys keys;
+    private boolean keysChecked;
 
     /** A lake whose keys come from the key file configured for it ({@link DataKeys#forLake}). */
     public Lake(SparkSession spark, String root) {
@@ -36,12 +41,60 @@ public final class Lake {
         this.keys = keys;
     }
 
-    /** The keys personal columns are encrypted with ({@link DataKeys#NONE} when the lake has none). */
+    /**
+     * The keys personal columns are encrypted with ({@link DataKeys#NONE} when the lake has none),
+     * checked against the lake's marker ({@value #KEY_MARKER}) before first use.
+     */
     public synchronized DataKeys keys() {
         if (keys == null) {
             keys = DataKeys.forLake(root);
         }
+        if (!keysChecked && spark != null) {
+            checkKeyMarker(keys);
+            keysChecked = true;
+        }
         return keys;
+    }
+
+    /** Before writing a table with protected columns: the keys, checked against the lake's marker (nothing written yet). */
+    private void checkedKeys(TableDef table) {
+        if (!table.protectedColumns().isEmpty()) {
+            keys();
+        }
+    }
+
+    /**
+     * A lake once written with a key records that key file's fingerprint: a job run later without
+     * the key (it would write clear values and hash the suppression list differently, letting
+     * forgotten people back in) or with another key file is refused before it reads or writes.
+     */
+    private void checkKeyMarker(DataKeys k) {
+        org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(root + "/" + KEY_MARKER);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            String recorded = null;
+            if (fs.exists(marker)) {
+                try (var in = fs.open(marker)) {
+                    recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                }
+            }
+            if (recorded == null && k.present()) {
+                try (var out = fs.create(marker, false)) {
+                    out.write((k.fingerprint() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (org.apache.hadoop.fs.FileAlreadyExistsException raced) {
+                    checkKeyMarker(k); // another job wrote it first: compare with theirs
+                }
+            } else if (recorded != null && !k.present()) {
+                throw new DataKeys.KeyException("the lake " + root + " holds encrypted personal data but no key file is configured: set $"
+                        + DataKeys.ENV + " to the lake's key file (docs/PRIVACY.md)");
+            } else if (recorded != null && !recorded.equals(k.fingerprint())) {
+                throw new DataKeys.KeyException("the lake " + root + " was encrypted with another key file than " + k.source()
+                        + " (fingerprint " + recorded + ", this file's " + k.fingerprint() + "): set $" + DataKeys.ENV
+                        + " to the lake's key file");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read or write the lake's key marker " + marker, e);
+        }
     }
 
     public SparkSession spark() {
@@ -115,8 +168,38 @@ public final class Lake {
         return functions.udf((UDF1<String, String>) k::encrypt, DataTypes.StringType).asNondeterministic();
     }
 
+    /**
+     * Runs {@code work} holding the lake's admin lock ({@value #ADMIN_LOCK} at the root): erasure and
+     * re-encryption rewrite tables from what they read, so one must not undo the other's commit.
+     */
+    public <T> T exclusively(String what, java.util.function.Supplier<T> work) {
+        org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(root + "/" + ADMIN_LOCK);
+        org.apache.hadoop.fs.FileSystem fs;
+        try {
+            fs = lock.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (var out = fs.create(lock, false)) {
+                out.write((what + " since " + java.time.Instant.now() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException busy) {
+            throw new IllegalArgumentException("another crm forget or crm keys reencrypt is running on " + root + " (lock " + lock
+                    + "); wait for it, or delete the lock file if that command crashed");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot take the lake's admin lock " + lock, e);
+        }
+        try {
+            return work.get();
+        } finally {
+            try {
+                fs.delete(lock, false);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot release the lake's admin lock " + lock + "; delete it by hand", e);
+            }
+        }
+    }
+
     /** Replaces the whole table in one commit. */
     public void overwrite(TableDef table, Dataset<Row> rows) {
+        checkedKeys(table);
         retryingConflicts(table, () -> writer(table, conform(table, rows)).mode("overwrite")
                 .option("overwriteSchema", "true").save(path(table)));
     }
@@ -126,6 +209,7 @@ public final class Lake {
      * re-running the same batch gives the same table, never duplicates.
      */
     public void replaceWhere(TableDef table, String predicate, Dataset<Row> rows) {
+        checkedKeys(table);
         retryingConflicts(table, () -> {
             var w = writer(table, conform(table, rows)).mode("overwrite");
             if (exists(table)) {
@@ -140,6 +224,7 @@ public final class Lake {
      * {@code delta.appendOnly=true}, so Delta refuses any later UPDATE or DELETE on it.
      */
     public void append(TableDef table, Dataset<Row> rows) {
+        checkedKeys(table);
         retryingConflicts(table, () -> {
             if (!exists(table)) {
                 var create = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema());
@@ -165,6 +250,7 @@ public final class Lake {
      */
     public void merge(TableDef table, Dataset<Row> source, String condition,
             java.util.function.UnaryOperator<io.delta.tables.DeltaMergeBuilder> clauses) {
+        checkedKeys(table);
         if (!exists(table)) {
             overwrite(table, spark.createDataFrame(List.of(), table.schema()));
         }

@@ -114,7 +114,8 @@ public final class Erasure {
             throw e;
         }
         try {
-            return run(caller, req, definition, progress);
+            return req.dryRun() ? run(caller, req, definition, progress)
+                    : lake.exclusively("crm forget " + req.requestId(), () -> run(caller, req, definition, progress));
         } catch (RuntimeException e) {
             AuditLog.append(lake, new AuditLog.Entry(caller.user(), caller.role().id(), ACTION, definition, null, null, 0,
                     null, null, AuditLog.FAILED, e.getClass().getSimpleName()));
@@ -141,17 +142,24 @@ public final class Erasure {
         List<List<TableDef>> rounds = new ArrayList<>();
         rounds.add(personal.stream().filter(t -> !lookups.contains(t.qualifiedName())).toList());
         LOOKUP_ROUNDS.forEach(names -> rounds.add(personal.stream().filter(t -> names.contains(t.qualifiedName())).toList()));
-        lake.withoutRetentionCheck(() -> {
-            for (List<TableDef> round : rounds) {
-                List<Long> counts = Concurrently.run(round.stream()
-                        .map(t -> (Callable<Long>) () -> erase(t, footprint, matches, req, progress)).toList());
-                for (int i = 0; i < round.size(); i++) {
-                    if (counts.get(i) > 0) {
-                        removed.put(round.get(i).qualifiedName(), counts.get(i));
-                    }
-                }
-            }
-        });
+        lake.withoutRetentionCheck(() -> eraseRound(rounds.getFirst(), footprint, matches, req, progress, removed));
+
+        // The files next, while the lookup tables still know every e-mail and phone of the person:
+        // a re-run after a crash in the lookup rounds finds them by customer id only.
+        List<Row> log = new ArrayList<>();
+        List<String> fileLines = new ArrayList<>();
+        Set<String> fileValues = fileValues(footprint);
+        List<FileScrub.Outcome> audiences = audienceFiles().stream()
+                .map(f -> FileScrub.audienceFile(f, fileValues, req.dryRun())).toList();
+        audiences.stream().filter(o -> o.removed() > 0)
+                .forEach(o -> log.add(RowFactory.create(req.requestId(), o.file().toString(), "audience_file", o.removed(), now)));
+        fileLines.add(String.format("audience files: %d in the audit log, %d %s (%d rows), %d no longer exist",
+                audiences.size(), audiences.stream().filter(o -> o.removed() > 0).count(), req.dryRun() ? "hold the person" : "rewritten",
+                audiences.stream().mapToLong(FileScrub.Outcome::removed).sum(), audiences.stream().filter(o -> !o.exists()).count()));
+        fileLines.add(warehouse(footprint, req, log, now, progress));
+
+        lake.withoutRetentionCheck(() -> rounds.subList(1, rounds.size())
+                .forEach(round -> eraseRound(round, footprint, matches, req, progress, removed)));
         matches.unpersist();
         long tableRows = removed.values().stream().mapToLong(Long::longValue).sum();
         summary.add(String.format("%s %d rows in %d tables (%s); %s", req.dryRun() ? "would remove" : "removed", tableRows,
@@ -159,18 +167,10 @@ public final class Erasure {
                         : "vacuumed " + personal.size() + " personal tables (files older than "
                         + req.retainHours() + " h deleted)"));
         removed.forEach((table, n) -> summary.add(String.format("  %-32s %6d", table, n)));
-
-        List<Row> log = new ArrayList<>();
-        removed.forEach((table, n) -> log.add(RowFactory.create(req.requestId(), table, "table", n, now)));
-        Set<String> fileValues = fileValues(footprint);
-        List<FileScrub.Outcome> audiences = audienceFiles().stream()
-                .map(f -> FileScrub.audienceFile(f, fileValues, req.dryRun())).toList();
-        audiences.stream().filter(o -> o.removed() > 0)
-                .forEach(o -> log.add(RowFactory.create(req.requestId(), o.file().toString(), "audience_file", o.removed(), now)));
-        summary.add(String.format("audience files: %d in the audit log, %d %s (%d rows), %d no longer exist",
-                audiences.size(), audiences.stream().filter(o -> o.removed() > 0).count(), req.dryRun() ? "hold the person" : "rewritten",
-                audiences.stream().mapToLong(FileScrub.Outcome::removed).sum(), audiences.stream().filter(o -> !o.exists()).count()));
-        summary.add(warehouse(footprint, req, log, now, progress));
+        List<Row> tableLog = new ArrayList<>();
+        removed.forEach((table, n) -> tableLog.add(RowFactory.create(req.requestId(), table, "table", n, now)));
+        log.addAll(0, tableLog);
+        summary.addAll(fileLines);
 
         if (!req.dryRun() && !log.isEmpty()) {
             lake.append(Tables.ERASURE_LOG, lake.spark().createDataFrame(log, Tables.ERASURE_LOG.schema()));
@@ -182,6 +182,18 @@ public final class Erasure {
                 : String.format("suppressed %d source ids (privacy.suppressed_identifiers); counts in privacy.erasure_log; audit: ops.audit_log %s",
                 footprint.suppressedIdentifiers(req.requestId(), lake.keys()).size(), auditId));
         return summary;
+    }
+
+    /** Erases the person from the round's tables, a few at a time, and adds what each removed to {@code removed}. */
+    private void eraseRound(List<TableDef> round, Footprint footprint, Dataset<Row> matches, Request req, Consumer<String> progress,
+            Map<String, Long> removed) {
+        List<Long> counts = Concurrently.run(round.stream()
+                .map(t -> (Callable<Long>) () -> erase(t, footprint, matches, req, progress)).toList());
+        for (int i = 0; i < round.size(); i++) {
+            if (counts.get(i) > 0) {
+                removed.put(round.get(i).qualifiedName(), counts.get(i));
+            }
+        }
     }
 
     /** Every table declaring person keys. */

@@ -169,7 +169,7 @@ final class FileScrub {
     /** Names PublishWarehouseJob gives its work in progress. */
     private static final Pattern PUBLISH_LEFTOVER = Pattern.compile("warehouse\\.next-[0-9a-f]+\\.duckdb(\\.wal)?|\\.publish-[0-9a-f]+");
 
-    /** Replaces each whole-word occurrence of the customer ids in an HTML report by {@value #ERASED}. */
+    /** Replaces each whole-word occurrence of the values (customer ids, e-mails), in any case, in a text file by {@value #ERASED}. */
     static Outcome report(Path file, Collection<String> customerIds, boolean dryRun) {
         if (!dryRun) {
             deleteCrashedRewrites(file);
@@ -179,7 +179,9 @@ final class FileScrub {
         }
         try {
             String html = Files.readString(file, StandardCharsets.UTF_8);
-            Pattern ids = Pattern.compile("\\b(" + String.join("|", customerIds.stream().map(Pattern::quote).toList()) + ")\\b");
+            // Case-insensitive: an e-mail typed into a query may be capitalised (Zed@Shop.CN).
+            Pattern ids = Pattern.compile("\\b(" + String.join("|", customerIds.stream().map(Pattern::quote).toList()) + ")\\b",
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
             Matcher m = ids.matcher(html);
             long found = m.results().count();
             if (found > 0 && !dryRun) {

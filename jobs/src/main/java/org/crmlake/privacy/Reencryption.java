@@ -59,10 +59,14 @@ public final class Reencryption {
 
     /**
      * Rewrites every table holding a value not encrypted with the current key (one commit per
-     * table), then VACUUMs it, so files with the older key's ciphertext go once they are older
+     * table), then VACUUMs it, holding the lake's admin lock so no erasure commits in between, so files with the older key's ciphertext go once they are older
      * than {@code retainHours}. Returns the summary lines.
      */
     public List<String> reencrypt(int retainHours, Consumer<String> progress) {
+        return lake.exclusively("crm keys reencrypt", () -> reencryptTables(retainHours, progress));
+    }
+
+    private List<String> reencryptTables(int retainHours, Consumer<String> progress) {
         DataKeys keys = lake.keys();
         if (!keys.present()) {
             throw new IllegalArgumentException("the lake has no key file (" + keys.source() + "): set $" + DataKeys.ENV

@@ -86,8 +86,18 @@ public final class WarehouseQuery {
             }
             for (String[] t : tables) {
                 String name = "\"" + t[0].replace("\"", "\"\"") + "\"";
+                List<String> keep = new ArrayList<>();
+                if (Boolean.parseBoolean(t[1])) {
+                    keep.add("customer_id IN (SELECT customer_id FROM book)");
+                }
+                // Other columns naming a customer among other things (alerts.subject: a region, a
+                // model or a customer id): rows about a customer outside the book go.
+                for (String c : otherCustomerColumns(t[0])) {
+                    keep.add("(" + c + " IS NULL OR " + c + " IN (SELECT customer_id FROM book) OR " + c
+                            + " NOT IN (SELECT customer_id FROM wh.main.customer_360))");
+                }
                 s.execute("CREATE TABLE memory.main." + name + " AS SELECT * FROM wh.main." + name
-                        + (Boolean.parseBoolean(t[1]) ? " WHERE customer_id IN (SELECT customer_id FROM book)" : ""));
+                        + (keep.isEmpty() ? "" : " WHERE " + String.join(" AND ", keep)));
             }
             List<String> views = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT sql FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal")) {
@@ -121,6 +131,17 @@ public final class WarehouseQuery {
             throw e;
         }
         return db;
+    }
+
+    /** Columns other than customer_id that the lake declares as naming a customer, for a published table. */
+    private static List<String> otherCustomerColumns(String warehouseTable) {
+        var source = PublishWarehouseJob.sources().get(warehouseTable);
+        if (source == null) {
+            return List.of();
+        }
+        return source.getKey().personKeys().entrySet().stream()
+                .filter(e -> e.getValue() == org.crmlake.lake.PersonKey.CUSTOMER && !e.getKey().equals("customer_id"))
+                .map(java.util.Map.Entry::getKey).toList();
     }
 
     private static IllegalArgumentException failed(Path file, SQLException e) {

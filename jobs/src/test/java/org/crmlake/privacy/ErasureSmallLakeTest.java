@@ -135,7 +135,7 @@ class ErasureSmallLakeTest extends SparkTestBase {
         Path access = dir.resolve("access.yaml");
         Path reads = Files.createDirectories(dir.resolve("warehouse").resolve("audit")).resolve("reads-2026-11.jsonl");
         Files.writeString(reads, "{\"user\":\"ann\",\"query\":\"select * from customer_360 where customer_id in ('CZ', 'CB')\"}\n"
-                + "{\"user\":\"ann\",\"query\":\"select 1 where 'zed@shop.cn' <> 'CZZ'\"}\n");
+                + "{\"user\":\"ann\",\"query\":\"select 1 where 'Zed@Shop.CN' <> 'CZZ'\"}\n");
         List<String> summary = new Erasure(lake, access, dir.resolve("warehouse").resolve("warehouse.duckdb"), null, "")
                 .forget("dpo", new Erasure.Request(Footprint.By.EMAIL, "zed@shop.cn", "DPO-8", 0, false), s -> { });
         assertThat(String.join("\n", summary)).contains("gold.identity_map").contains("gold.cookie_map");

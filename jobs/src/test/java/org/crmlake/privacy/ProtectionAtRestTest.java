@@ -74,12 +74,21 @@ class ProtectionAtRestTest extends SparkTestBase {
         String root = dir.resolve("lake").toString();
         new Lake(spark, root, newKeys(dir.resolve("keys.yaml"))).overwrite(Tables.PERSONS, persons(List.of("crm:contacts:1")));
 
+        // Refused before anything is read or written: the lake records its key file's fingerprint.
         assertThatThrownBy(() -> new Lake(spark, root, DataKeys.NONE).read(Tables.PERSONS).collectAsList())
-                .hasRootCauseInstanceOf(DataKeys.KeyException.class).rootCause()
-                .hasMessageContaining("no key file is configured: set $CRM_KEY_FILE");
+                .isInstanceOf(DataKeys.KeyException.class).hasMessageContaining("no key file is configured: set $CRM_KEY_FILE");
+        assertThatThrownBy(() -> new Lake(spark, root, DataKeys.NONE).append(Tables.QUARANTINE,
+                spark.createDataFrame(List.of(), Tables.QUARANTINE.schema())))
+                .as("a keyless job would write clear values").isInstanceOf(DataKeys.KeyException.class);
         assertThatThrownBy(() -> new Lake(spark, root, newKeys(dir.resolve("other.yaml"))).read(Tables.PERSONS).collectAsList())
-                .hasRootCauseInstanceOf(DataKeys.KeyException.class).rootCause()
-                .hasMessageContaining("does not decrypt with the key of that id");
+                .isInstanceOf(DataKeys.KeyException.class).hasMessageContaining("was encrypted with another key file");
+        assertThat(new Lake(spark, root, DataKeys.load(dir.resolve("keys.yaml"))).read(Tables.PERSONS).count()).isEqualTo(1);
+
+        // A value under a key id the file does not hold (the marker aside): one line naming the fix.
+        DataKeys other = DataKeys.load(dir.resolve("other.yaml"));
+        String foreign = other.encrypt("x").replace(":" + other.currentKeyId() + ":", ":k19990101:");
+        assertThatThrownBy(() -> DataKeys.load(dir.resolve("keys.yaml")).decrypt(foreign))
+                .isInstanceOf(DataKeys.KeyException.class).hasMessageContaining("encrypted with key 'k19990101'");
     }
 
     @Test
@@ -157,6 +166,9 @@ class ProtectionAtRestTest extends SparkTestBase {
         assertThatThrownBy(() -> keys.decrypt(tampered)).isInstanceOf(DataKeys.KeyException.class);
         assertThat(keys.decrypt(sealed)).isEqualTo(NAME);
         assertThat(keys.decrypt("plain text")).isEqualTo("plain text");
+        // A source value that merely looks like ciphertext is encrypted like any other.
+        String lookalike = "enc1:" + keys.currentKeyId() + ":AAAA";
+        assertThat(keys.decrypt(keys.encrypt(lookalike))).isEqualTo(lookalike);
     }
 
     private static DataKeys newKeys(Path file) throws IOException {

@@ -74,6 +74,11 @@ class WarehouseTest extends SparkTestBase {
         lake.overwrite(Tables.FUNNEL, spark.createDataFrame(List.of(row(Tables.FUNNEL, Map.of("as_of_date", Date.valueOf(DAY2),
                 "period_month", Date.valueOf("2026-06-01"), "owner_id", "O1", "owner_name", "Olga", "channel", "web",
                 "leads", 10L, "qualified", 4L, "won", 2L, "lost", 1L))), Tables.FUNNEL.schema()));
+        lake.overwrite(Tables.ALERTS, spark.createDataFrame(List.of(
+                row(Tables.ALERTS, Map.of("as_of_date", Date.valueOf(DAY2), "rule", "tier_a_at_risk", "subject", "C2",
+                        "message", "customer C2 (tier A) turned at risk")),
+                row(Tables.ALERTS, Map.of("as_of_date", Date.valueOf(DAY2), "rule", "region_orders_drop", "subject", "north",
+                        "value", 1.0, "baseline", 9.0, "message", "north: 1 orders, baseline 9.0"))), Tables.ALERTS.schema()));
         live = dir.resolve("wh").resolve("warehouse.duckdb");
         PublishWarehouseJob job = new PublishWarehouseJob(live, null);
         first = job.publish(new JobContext(lake, "unused", DAY1, line -> { }));
@@ -160,7 +165,7 @@ class WarehouseTest extends SparkTestBase {
                 "funnel", "kpi_daily", "alerts", "dq_results", "ingest_log", "clv", "recommendations", "model_versions",
                 "model_deciles", "model_calibration", "data_dictionary");
         assertThat(now).containsEntry("customer_360", 3L).containsEntry("scores", 1L).containsEntry("segments", 3L)
-                .containsEntry("segment_membership", 4L).containsEntry("alerts", 0L).containsEntry("funnel", 1L)
+                .containsEntry("segment_membership", 4L).containsEntry("alerts", 2L).containsEntry("funnel", 1L)
                 .containsEntry("dq_results", 0L).containsEntry("model_versions", 0L); // no registry in this lake
         assertThat(second.rows()).containsEntry("customer_360", 3L);
         assertThat(now.get("data_dictionary")).isGreaterThan(Tables.CUSTOMER_360.columns().size());
@@ -325,17 +330,21 @@ class WarehouseTest extends SparkTestBase {
         assertThat(firstColumn(WarehouseQuery.run(live, customers, 10, manager))).containsExactly("C1", "C2");
         assertThat(firstColumn(WarehouseQuery.run(live, customers, 10, rep))).containsExactly("C1");
         // Every table with a customer_id is cut to the book, views included; the others are whole.
+        // An alert about a customer outside the book goes; one about a region stays.
         String counts = "select (select count(*) from scores), (select count(*) from segment_membership), "
-                + "(select count(*) from customer_scores), (select count(*) from funnel), (select count(*) from segments)";
-        assertThat(WarehouseQuery.run(live, counts, 1, manager).rows()).containsExactly(List.of("1", "4", "2", "1", "3"));
-        assertThat(WarehouseQuery.run(live, counts, 1, rep).rows()).containsExactly(List.of("0", "2", "1", "1", "3"));
+                + "(select count(*) from customer_scores), (select count(*) from funnel), (select count(*) from segments), "
+                + "(select count(*) from alerts)";
+        assertThat(WarehouseQuery.run(live, counts, 1, manager).rows()).containsExactly(List.of("1", "4", "2", "1", "3", "2"));
+        assertThat(WarehouseQuery.run(live, counts, 1, rep).rows()).containsExactly(List.of("0", "2", "1", "1", "3", "1"));
+        assertThat(WarehouseQuery.run(live, "select subject from alerts", 5, rep).rows()).containsExactly(List.of("north"));
         for (Caller c : List.of(analyst, rep)) {
-            assertThatThrownBy(() -> WarehouseQuery.run(live, "attach '" + live + "' as w", 1, c))
-                    .as(c.user()).hasMessageContaining("query failed");
+            Path other = live.resolveSibling(WarehouseLocation.PREVIOUS_NAME); // exists, not open
+            assertThatThrownBy(() -> WarehouseQuery.run(live, "attach '" + other + "' as w", 1, c))
+                    .as(c.user()).hasMessageContaining("query failed").hasMessageContaining("disabled");
             assertThatThrownBy(() -> WarehouseQuery.run(live, "select * from read_csv('" + live.resolveSibling("warehouse.salt") + "')", 1, c))
-                    .as(c.user()).hasMessageContaining("query failed");
-            assertThatThrownBy(() -> WarehouseQuery.run(live, "set enable_external_access = true", 1, c))
-                    .as(c.user()).hasMessageContaining("query failed");
+                    .as(c.user()).hasMessageContaining("query failed").hasMessageContaining("disabled");
+            assertThatThrownBy(() -> WarehouseQuery.run(live, "set lock_configuration = false", 1, c))
+                    .as(c.user()).hasMessageContaining("query failed").hasMessageContaining("locked");
         }
     }
 
