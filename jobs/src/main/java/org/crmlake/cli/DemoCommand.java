@@ -132,9 +132,12 @@ final class DemoCommand implements Callable<Integer> {
             bad += r.getLong(4);
             suppressed += r.isNullAt(5) ? 0 : r.getLong(5);
         }
-        // Records of forgotten people (crm forget) are dropped at ingest and counted apart.
+        // Records of forgotten people (crm forget) are dropped at ingest and counted apart; every
+        // record counted as quarantined must be in bronze.quarantine.
+        long inQuarantine = lake.read(Tables.QUARANTINE).count();
         System.out.printf("%-7s %6s %10d %10d %12d   (rows in = kept + quarantined%s: %s)%n", "total", "", in, kept, bad,
-                suppressed == 0 ? "" : " + " + suppressed + " suppressed", in == kept + bad + suppressed ? "yes" : "NO");
+                suppressed == 0 ? "" : " + " + suppressed + " suppressed",
+                in == kept + bad + suppressed && inQuarantine == bad ? "yes" : "NO, " + inQuarantine + " rows in bronze.quarantine");
         System.out.println();
         System.out.println("Quarantine reasons (top 5):");
         lake.read(Tables.QUARANTINE).withColumn("why", org.apache.spark.sql.functions.regexp_replace(col("reason"), "'.*'", "'…'"))
