@@ -211,12 +211,11 @@ public final class Lake {
     public void replaceWhere(TableDef table, String predicate, Dataset<Row> rows) {
         checkedKeys(table);
         retryingConflicts(table, () -> {
-            // Created first, never written with a plain overwrite: sources ingested at once share
-            // bronze.quarantine, and a plain overwrite racing another source's first write would
-            // replace that source's rows.
-            createIfMissing(table);
-            writer(table, conform(table, rows)).mode("overwrite").option("replaceWhere", predicate)
-                    .option("mergeSchema", "true").save(path(table));
+            var w = writer(table, conform(table, rows)).mode("overwrite");
+            if (exists(table)) {
+                w = w.option("replaceWhere", predicate).option("mergeSchema", "true");
+            }
+            w.save(path(table));
         });
     }
 
@@ -227,26 +226,21 @@ public final class Lake {
     public void append(TableDef table, Dataset<Row> rows) {
         checkedKeys(table);
         retryingConflicts(table, () -> {
-            createIfMissing(table);
+            if (!exists(table)) {
+                var create = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema());
+                if (!table.partitionBy().isEmpty()) {
+                    create = create.partitionedBy(table.partitionBy().toArray(String[]::new));
+                }
+                if (table.appendOnly()) {
+                    create = create.property("delta.appendOnly", "true");
+                }
+                for (var p : statisticsProperty(table).entrySet()) {
+                    create = create.property(p.getKey(), p.getValue());
+                }
+                create.execute();
+            }
             writer(table, conform(table, rows)).mode("append").option("mergeSchema", "true").save(path(table));
         });
-    }
-
-    /** Creates the table empty with its declared schema, partitioning and properties, unless it exists. */
-    private void createIfMissing(TableDef table) {
-        if (!exists(table)) {
-            var create = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema());
-            if (!table.partitionBy().isEmpty()) {
-                create = create.partitionedBy(table.partitionBy().toArray(String[]::new));
-            }
-            if (table.appendOnly()) {
-                create = create.property("delta.appendOnly", "true");
-            }
-            for (var p : statisticsProperty(table).entrySet()) {
-                create = create.property(p.getKey(), p.getValue());
-            }
-            create.execute();
-        }
     }
 
     /**
