@@ -210,13 +210,12 @@ public final class Lake {
      */
     public void replaceWhere(TableDef table, String predicate, Dataset<Row> rows) {
         checkedKeys(table);
-        retryingConflicts(table, () -> {
-            var w = writer(table, conform(table, rows)).mode("overwrite");
-            if (exists(table)) {
-                w = w.option("replaceWhere", predicate).option("mergeSchema", "true");
-            }
-            w.save(path(table));
-        });
+        // Always with replaceWhere, also when the table is missing: sources ingested at once share
+        // bronze.quarantine and ops.ingest_log, and a plain overwrite whose transaction starts just
+        // after another source created the table would replace that source's rows. Two creations at
+        // once conflict instead, and the loser retries.
+        retryingConflicts(table, () -> writer(table, conform(table, rows)).mode("overwrite")
+                .option("replaceWhere", predicate).option("mergeSchema", "true").save(path(table)));
     }
 
     /**
