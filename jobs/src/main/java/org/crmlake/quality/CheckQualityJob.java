@@ -72,6 +72,9 @@ public final class CheckQualityJob implements Job {
         return true;
     }
 
+    /** Fewer rows than this and a measure is recorded but cannot breach (passed is null). */
+    static final int MIN_ROWS_TO_JUDGE = 20;
+
     private record Measure(String field, String metric, Double threshold) {
     }
 
@@ -100,7 +103,7 @@ public final class CheckQualityJob implements Job {
         for (Row r : results) {
             String line = String.format("  %-5s %-10s %-14s %-12s %6.3f%s", r.getString(0), r.getString(1), r.getString(3),
                     r.getString(4), r.getDouble(5), r.isNullAt(6) ? "" : String.format("  (min %.2f)%s", r.getDouble(6),
-                            r.getBoolean(7) ? "" : "  BREACH"));
+                            r.isNullAt(7) ? ", too few rows to judge" : r.getBoolean(7) ? "" : "  BREACH"));
             summary.add(line);
             if (!r.isNullAt(7) && !r.getBoolean(7)) {
                 breaches.add(String.format("%s %s.%s %s %.3f < %.3f", r.getString(0), r.getString(1), r.getString(3),
@@ -185,7 +188,9 @@ public final class CheckQualityJob implements Job {
     }
 
     private static Row row(String source, String entity, Date batch, Measure m, double value, long rows, Timestamp now) {
-        Boolean passed = m.threshold == null ? null : value >= m.threshold - 1e-12;
+        // A share over a handful of rows says little (one bad phone in a two-call batch is 0.5): it is
+        // recorded, but judged only from MIN_ROWS_TO_JUDGE rows on.
+        Boolean passed = m.threshold == null || rows < MIN_ROWS_TO_JUDGE ? null : value >= m.threshold - 1e-12;
         return RowFactory.create(source, entity, batch, m.field, m.metric, value, m.threshold, passed, rows, now);
     }
 }

@@ -134,6 +134,10 @@ class DailyPipelineTest extends SparkTestBase {
         LocalDate last = world.batchDates().getFirst();
         new CheckQualityJob(QualityCheck.defaults()).run(new JobContext(lake, landing, last, s -> { }));
         assertThat(lake.read(Tables.DQ_RESULTS).filter(col("metric").equalTo("validity")).count()).isPositive();
+        // Measures over fewer than 20 rows are recorded but never judged; the others with a threshold are.
+        var judged = lake.read(Tables.DQ_RESULTS).filter(col("threshold").isNotNull());
+        assertThat(judged.filter(col("rows").lt(20).and(col("passed").isNotNull())).count()).isZero();
+        assertThat(judged.filter(col("rows").geq(20).and(col("passed").isNull())).count()).isZero();
 
         var strict = List.of(new QualityCheck("crm", "contacts", "email", "validity", 1.0));
         assertThatThrownBy(() -> new CheckQualityJob(strict).run(new JobContext(lake, landing, last, s -> { })))
