@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 QualityCommand.class, ResolveCommand.class, EvaluateCommand.class, Build360Command.class,
                 ClvCommand.class, RecommendCommand.class, FeaturesCommand.class, TrainCommand.class, ScoreCommand.class,
                 SegmentCommand.class, PublishCommand.class, SqlCommand.class, AudienceCommand.class, ForgetCommand.class,
-                KeysCommand.class,
+                KeysCommand.class, BenchCommand.class,
                 ModelsCommand.class, DictionaryCommand.class, RunCommand.class, JobsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CrmCommand implements Runnable {

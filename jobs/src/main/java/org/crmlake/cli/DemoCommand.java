@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.crmlake.pipeline.Concurrently;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.crmlake.generate.GenerateResult;
@@ -25,7 +24,7 @@ import org.crmlake.lake.TableDef;
 import org.crmlake.lake.Tables;
 import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
-import org.crmlake.pipeline.JobRegistry;
+import org.crmlake.pipeline.BatchReplay;
 import org.crmlake.features.LabelSpec;
 import org.crmlake.models.Algorithm;
 import org.crmlake.models.PromotionPolicy;
@@ -67,27 +66,8 @@ final class DemoCommand implements Callable<Integer> {
         console.progress("starting Spark");
         Lake lake = new Lake(SparkSessions.getOrCreate("crm-demo"), lakeDir.toString(), keys);
         String landing = worldDir.resolve("landing").toString();
-        List<Job> jobs = JobRegistry.daily();
-        List<Job> ingest = jobs.stream().filter(j -> j.name().startsWith("ingest-")).toList();
-        for (LocalDate date : generated.batchDates()) {
-            // Sources are independent, as in the Airflow DAG: ingest them concurrently.
-            Concurrently.run(ingest.stream().map(job -> (Callable<Void>) () -> {
-                runJob(console, lake, landing, date, job);
-                return null;
-            }).toList());
-            boolean last = date.equals(generated.batchDates().getLast());
-            for (Job job : jobs) {
-                // silver, identities and gold are rebuilt from all of bronze: once, after the last batch, is enough
-                boolean everyBatch = job.name().equals("check-quality");
-                boolean lastBatchOnly = !job.name().startsWith("ingest-") && !everyBatch;
-                if (everyBatch || lastBatchOnly && last) {
-                    if (job instanceof ScoreCustomersJob) {
-                        trainModels(console, lake, landing, worldDir);
-                    }
-                    runJob(console, lake, landing, date, job);
-                }
-            }
-        }
+        BatchReplay.run(generated.batchDates(), (job, date) -> runJob(console, lake, landing, date, job),
+                () -> trainModels(console, lake, landing, worldDir), (name, outputs, work) -> work.run());
         printSummary(console, lake, generated, worldDir, lakeDir);
         return 0;
     }
@@ -96,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
      * The key file the demo lake's personal columns are encrypted with: $CRM_KEY_FILE when set,
      * else one made once in keys/ beside the lake, where the other commands find it.
      */
-    private static DataKeys demoKeys(Console console, Path lakeDir) throws IOException {
+    static DataKeys demoKeys(Console console, Path lakeDir) throws IOException {
         Path beside = DataKeys.besideLake(lakeDir.toString());
         if (System.getProperty(DataKeys.PROPERTY) == null && System.getenv(DataKeys.ENV) == null && !Files.exists(beside)) {
             DataKeys.create(beside);
@@ -132,9 +112,12 @@ final class DemoCommand implements Callable<Integer> {
             bad += r.getLong(4);
             suppressed += r.isNullAt(5) ? 0 : r.getLong(5);
         }
-        // Records of forgotten people (crm forget) are dropped at ingest and counted apart.
+        // Records of forgotten people (crm forget) are dropped at ingest and counted apart; every
+        // record counted as quarantined must be in bronze.quarantine.
+        long inQuarantine = lake.read(Tables.QUARANTINE).count();
         System.out.printf("%-7s %6s %10d %10d %12d   (rows in = kept + quarantined%s: %s)%n", "total", "", in, kept, bad,
-                suppressed == 0 ? "" : " + " + suppressed + " suppressed", in == kept + bad + suppressed ? "yes" : "NO");
+                suppressed == 0 ? "" : " + " + suppressed + " suppressed",
+                in == kept + bad + suppressed && inQuarantine == bad ? "yes" : "NO, " + inQuarantine + " rows in bronze.quarantine");
         System.out.println();
         System.out.println("Quarantine reasons (top 5):");
         lake.read(Tables.QUARANTINE).withColumn("why", org.apache.spark.sql.functions.regexp_replace(col("reason"), "'.*'", "'…'"))
@@ -207,21 +190,28 @@ final class DemoCommand implements Callable<Integer> {
                     + "each cutoff and cutoffs need history (crm demo --days " + MIN_DAYS_TO_TRAIN + " or more)");
             return;
         }
+        modelSummary.addAll(trainAllModels(lake, landing, worldDir, world.seed, console::progress));
+    }
+
+    /** Trains every model the scoring job uses, each with every algorithm; the lines summarise each model's run. */
+    static List<String> trainAllModels(Lake lake, String landing, Path worldDir, long seed, java.util.function.Consumer<String> progress) {
+        List<String> summary = new java.util.ArrayList<>();
         for (String model : ScoreCustomersJob.MODELS) {
             TrainRequest request = new TrainRequest(model, List.of(Algorithm.values()), LabelSpec.defaults(), 2, 30,
-                    PromotionPolicy.defaults(), worldDir, world.seed);
-            List<String> lines = ModelTraining.run(lake, landing, request, console::progress).lines();
-            modelSummary.add(model + ":");
-            modelSummary.add(lines.getFirst().stripTrailing());
-            modelSummary.addAll(lines.subList(lines.size() - 2, lines.size()));
+                    PromotionPolicy.defaults(), worldDir, seed);
+            List<String> lines = ModelTraining.run(lake, landing, request, progress).lines();
+            summary.add(model + ":");
+            summary.add(lines.getFirst().stripTrailing());
+            summary.addAll(lines.subList(lines.size() - 2, lines.size()));
         }
+        return summary;
     }
 
     private static String pct(Row r, int i) {
         return r.isNullAt(i) ? "-" : String.format("%.3f", r.getDouble(i));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
