@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-PEERS = ["identity", "c360", "clv"]  # bench/peer_<name>.py
+PEERS = ["identity", "c360", "models", "clv"]  # bench/peer_<name>.py
 
 
 def parse_args(argv):
@@ -35,6 +35,8 @@ def parse_args(argv):
                    help="where results, charts and the summary go (default: bench/results, charts in docs/bench)")
     p.add_argument("--crm", type=Path, default=ROOT / "crm", help="the crm launcher to run (default: this checkout's)")
     p.add_argument("--no-peers", action="store_true", help="measure this project only")
+    p.add_argument("--peers-only", action="store_true",
+                   help="re-run only the peers on the worlds and lakes a previous run left under --out")
     p.add_argument("--smoke", action="store_true",
                    help="a tiny run that checks the harness: 150 customers, 120 days, no peers, results under --out")
     args = p.parse_args(argv)
@@ -200,9 +202,11 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     results = []
     for size in args.sizes:
-        result = run_crm_bench(size, args)
+        saved = args.out / f"{size}" / "result.json"  # bench.json, the process peak and the peers
+        result = json.loads(saved.read_text()) if args.peers_only else run_crm_bench(size, args)
         if not args.no_peers:
             result["peers"] = run_peers(result, args)
+        saved.write_text(json.dumps(result, indent=2) + "\n")
         results.append(result)
         write_results(results, args)  # after every size, so a long run that dies keeps what it measured
     if args.smoke:
