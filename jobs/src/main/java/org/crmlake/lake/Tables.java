@@ -96,7 +96,7 @@ public final class Tables {
             .col("metric", StringType, "completeness, validity, uniqueness or parse_rate")
             .col("value", DoubleType, "share between 0 and 1")
             .col("threshold", DoubleType, "configured minimum, null when only tracked")
-            .col("passed", BooleanType, "value >= threshold; null when only tracked or computed over fewer than 20 rows (too few to judge)")
+            .col("passed", BooleanType, "value >= threshold, or only one row failing; null when only tracked or computed over fewer than 20 rows (too few to judge)")
             .col("rows", LongType, "rows the share is computed over")
             .col("measured_at", TimestampType, "when the check ran")
             .key("source", "batch_date", "entity", "field", "metric")
