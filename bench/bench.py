@@ -83,7 +83,8 @@ def run_crm_bench(size, args):
     out = args.out / f"{size}"
     log = args.out / f"bench-{size}.log"
     args.out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, CRM_JAVA_OPTS=f"-Xmx{args.heap}")
+    # No AOT cache: the launcher would build one on the first run after a build, in the measured process tree.
+    env = dict(os.environ, CRM_JAVA_OPTS=f"-Xmx{args.heap}", CRM_AOT="off")
     cmd = [str(args.crm), "bench", "--customers", str(size), "--days", str(args.days), "--mess", args.mess,
            "--out", str(out)]
     print(f"== {size} customers: {' '.join(cmd[1:])} (log {log})", flush=True)
@@ -127,8 +128,14 @@ def run_peers(result, args):
 
 
 def write_results(results, args):
+    """Writes every size measured so far: this run's, and earlier runs' of other sizes from results.json."""
     args.results.mkdir(parents=True, exist_ok=True)
     args.charts.mkdir(parents=True, exist_ok=True)
+    previous = args.results / "results.json"
+    if previous.exists():
+        sizes = {r["world"]["customers"] for r in results}
+        kept = [r for r in json.loads(previous.read_text())["runs"] if r["world"]["customers"] not in sizes]
+        results = sorted(kept + results, key=lambda r: r["world"]["customers"])
     doc = {"machine": results[0]["machine"] if results else {}, "python": platform.python_version(),
            "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "runs": results}
     (args.results / "results.json").write_text(json.dumps(doc, indent=2) + "\n")
