@@ -103,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Stage> stages = new LinkedHashMap<>();
         List<String> modelLines = new ArrayList<>();
         LocalDate[] current = new LocalDate[1];
-        Cost pipeline = StageMeter.measure(() -> BatchReplay.run(generated[0].batchDates(),
+        Cost replay = StageMeter.measure(() -> BatchReplay.run(generated[0].batchDates(),
                 (job, date) -> {
                     current[0] = date;
                     console.progress(job.name() + " " + date);
@@ -124,6 +124,10 @@ final class BenchCommand implements Callable<Integer> {
                             cost.wallSeconds(), cost.cpuSeconds(), rows));
                 }));
 
+        // Each stage resets the peaks, so the whole run's peaks are the largest of the stages'.
+        Cost pipeline = new Cost(replay.wallSeconds(), replay.cpuSeconds(),
+                stages.values().stream().mapToLong(s -> s.peakRss).max().orElse(-1),
+                stages.values().stream().mapToLong(s -> s.peakHeap).max().orElse(-1));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine", machine(spark));
         result.put("world", Map.of("customers", customers, "days", days, "mess", mess, "seed", seed,
