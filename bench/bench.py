@@ -1,5 +1,5 @@
 """Benchmark harness: runs `crm bench` for each world size, the peer tools on the same data,
-and writes the results (JSON, CSV), the charts and a Markdown summary. See docs/BENCHMARKS.md.
+and writes the results (JSON, CSV) and the charts. See docs/BENCHMARKS.md.
 
 Each size runs in its own JVM (`crm bench`), which measures every pipeline stage itself (wall
 time, CPU time, peak RSS, peak heap, rows, rows per second); this script also samples the whole
@@ -23,7 +23,8 @@ PEERS = ["identity", "c360", "models", "clv"]  # bench/peer_<name>.py
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(prog="bench/run", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="bench/run", description="Runs `crm bench` for each world size and the peer "
+                                "tools on the same data; writes results (JSON, CSV) and charts. See docs/BENCHMARKS.md.")
     p.add_argument("--sizes", default="10000,100000,1000000",
                    help="customers per world, comma-separated (default: %(default)s)")
     p.add_argument("--days", type=int, default=365, help="days of history (default: %(default)s)")
@@ -32,7 +33,7 @@ def parse_args(argv):
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "work",
                    help="where worlds and lakes go (default: bench/work)")
     p.add_argument("--results", type=Path, default=None,
-                   help="where results, charts and the summary go (default: bench/results, charts in docs/bench)")
+                   help="where results go (default: bench/results, charts in docs/bench)")
     p.add_argument("--crm", type=Path, default=ROOT / "crm", help="the crm launcher to run (default: this checkout's)")
     p.add_argument("--no-peers", action="store_true", help="measure this project only")
     p.add_argument("--peers-only", action="store_true",
@@ -210,6 +211,8 @@ def main(argv=None):
     results = []
     for size in args.sizes:
         saved = args.out / f"{size}" / "result.json"  # bench.json, the process peak and the peers
+        if args.peers_only and not saved.exists():
+            sys.exit(f"bench/run: no earlier run of {size} customers under {args.out} (run it without --peers-only first)")
         result = json.loads(saved.read_text()) if args.peers_only else run_crm_bench(size, args)
         if not args.no_peers:
             result["peers"] = run_peers(result, args)

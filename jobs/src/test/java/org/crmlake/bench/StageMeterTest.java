@@ -1,0 +1,42 @@
+package org.crmlake.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.crmlake.bench.StageMeter.Cost;
+import org.junit.jupiter.api.Test;
+
+class StageMeterTest {
+    private static final int MIB = 1 << 20;
+
+    @Test
+    void aStageThatTouches256MiBShowsItInItsPeaksAndTheNextSmallStageDoesNot() {
+        byte[][] kept = new byte[1][];
+        Cost big = StageMeter.measure(() -> {
+            byte[] block = new byte[256 * MIB];
+            for (int i = 0; i < block.length; i += 4096) {
+                block[i] = 1; // touch every page, so it is resident
+            }
+            kept[0] = block;
+            burnCpu(200);
+        });
+        assertThat(big.peakHeapMib()).isGreaterThanOrEqualTo(256);
+        assertThat(big.peakRssMib()).isGreaterThanOrEqualTo(256);
+        assertThat(big.cpuSeconds()).isGreaterThan(0.1);
+        assertThat(big.wallSeconds()).isGreaterThanOrEqualTo(big.cpuSeconds() * 0.5);
+
+        kept[0] = null;
+        System.gc();
+        Cost small = StageMeter.measure(() -> burnCpu(20));
+        // The peaks were reset: the small stage's heap peak no longer holds the 256 MiB block.
+        assertThat(small.peakHeapMib()).isLessThan(big.peakHeapMib());
+    }
+
+    private static void burnCpu(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        double x = 0;
+        while (System.nanoTime() < end) {
+            x += Math.sqrt(x + 1);
+        }
+        assertThat(x).isPositive();
+    }
+}
