@@ -1,13 +1,18 @@
 package org.crmlake.features;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -34,6 +39,8 @@ import org.crmlake.pipeline.JobResult;
 public final class BuildFeaturesJob implements Job {
     /** "Days since" of something that never happened: longer than any horizon a model looks at. */
     static final double NEVER_DAYS = 730;
+    /** Activity subjects that mean a retention conversation, lower-cased. */
+    static final String RETENTION_SUBJECT = "retention|win[- ]?back|cancel";
 
     private final LabelSpec labels;
 
@@ -118,6 +125,8 @@ public final class BuildFeaturesJob implements Job {
         Dataset<Row> rows = c360.filter(col("person_records").gt(0))
                 .join(recentOrders(orders, asOf), "customer_id", "left")
                 .join(recentService(lake, asOf, idm), "customer_id", "left")
+                .join(retentionSignals(lake, asOf, idm), "customer_id", "left")
+                .join(profile(lake, asOf, idm), "customer_id", "left")
                 .join(labels(lake, orders, cutoff, dataEnd), "customer_id", "left")
                 .withColumn("cutoff_date", asOf.dateLit())
                 .withColumn("avg_order_value", coalesce(col("avg_order_value"), lit(0.0)))
@@ -128,12 +137,16 @@ public final class BuildFeaturesJob implements Job {
                         coalesce(datediff(asOf.dateLit(), col("expected_next_order_date")).cast("double"), lit(0.0)))
                 .withColumn("days_since_last_visit", daysOrNever(datediff(asOf.dateLit(), to_date(col("last_visit_at")))))
                 .withColumn("days_since_last_contact", daysOrNever(col("days_since_last_contact")))
+                .withColumn("days_since_last_call", daysOrNever(datediff(asOf.dateLit(), col("last_call_day"))))
+                .withColumn("days_since_last_ticket", daysOrNever(datediff(asOf.dateLit(), col("last_ticket_day"))))
                 .withColumn("email_consent", consent(col("email_consent")))
                 .withColumn("sms_consent", consent(col("sms_consent")))
                 .withColumn("label_definition", lit(labels.describe()));
         for (String zero : List.of("recency_score", "frequency_score", "monetary_score", "median_hours_to_resolve",
                 "negative_call_share", "last_csat", "orders_30d", "orders_90d", "orders_365d", "revenue_365d",
-                "tickets_90d", "calls_90d", "negative_calls_90d")) {
+                "tickets_90d", "calls_90d", "negative_calls_90d", "sessions_365d", "tickets_30d",
+                "complaint_tickets_60d", "csat_60d", "inbound_calls_30d", "negative_calls_30d", "complaint_calls_60d",
+                "cancellation_calls", "retention_contacts_60d", "opt_outs_60d", "age_years", "is_b2b")) {
             rows = rows.withColumn(zero, coalesce(col(zero).cast("double"), lit(0.0)));
         }
         return rows.withColumn("churn_eligible", coalesce(col("orders_in_active_window"), lit(0L)).gt(0))
@@ -158,16 +171,61 @@ public final class BuildFeaturesJob implements Job {
                 sum(when(asOf.within(col("order_date"), 365), col("total_amount"))).as("revenue_365d"));
     }
 
+    /**
+     * Service in recent windows. The weeks before someone leaves show as more and angrier calls and
+     * complaints and worse ratings; a cancellation call says it outright.
+     */
     private static Dataset<Row> recentService(Lake lake, AsOf asOf, Dataset<Row> idm) {
         Dataset<Row> tickets = AsOf.withContactKey(lake.read(Tables.TICKETS).filter(asOf.upTo(col("opened_at"))))
                 .join(idm, "record_key")
-                .groupBy("customer_id").agg(count(when(asOf.within(to_date(col("opened_at")), 90), lit(1))).as("tickets_90d"));
-        Dataset<Row> calls = lake.read(Tables.CALLS).filter(asOf.upTo(col("started_at"))).join(idm, "record_key")
-                .withColumn("recent", asOf.within(to_date(col("started_at")), 90))
+                .withColumn("day", to_date(col("opened_at")))
                 .groupBy("customer_id").agg(
-                        count(when(col("recent"), lit(1))).as("calls_90d"),
-                        count(when(col("recent").and(col("is_negative")), lit(1))).as("negative_calls_90d"));
+                        count(when(asOf.within(col("day"), 90), lit(1))).as("tickets_90d"),
+                        count(when(asOf.within(col("day"), 30), lit(1))).as("tickets_30d"),
+                        count(when(asOf.within(col("day"), 60).and(lower(col("category")).equalTo("complaint")), lit(1)))
+                                .as("complaint_tickets_60d"),
+                        avg(when(asOf.within(col("day"), 60), col("csat"))).as("csat_60d"),
+                        max("day").as("last_ticket_day"));
+        Dataset<Row> calls = lake.read(Tables.CALLS).filter(asOf.upTo(col("started_at"))).join(idm, "record_key")
+                .withColumn("day", to_date(col("started_at")))
+                .withColumn("inbound", lower(col("direction")).equalTo("inbound"))
+                .groupBy("customer_id").agg(
+                        count(when(asOf.within(col("day"), 90), lit(1))).as("calls_90d"),
+                        count(when(asOf.within(col("day"), 90).and(col("is_negative")), lit(1))).as("negative_calls_90d"),
+                        count(when(asOf.within(col("day"), 30).and(col("inbound")), lit(1))).as("inbound_calls_30d"),
+                        count(when(asOf.within(col("day"), 30).and(col("is_negative")), lit(1))).as("negative_calls_30d"),
+                        count(when(asOf.within(col("day"), 60).and(col("is_complaint")), lit(1))).as("complaint_calls_60d"),
+                        count(when(lower(col("reason")).equalTo("cancellation"), lit(1))).as("cancellation_calls"),
+                        max("day").as("last_call_day"));
         return tickets.join(calls, "customer_id", "full_outer");
+    }
+
+    /**
+     * What the sales team and the consent log know: retention contacts (an activity whose subject
+     * says retention, win-back or cancellation) and consents withdrawn, both in the last 60 days.
+     */
+    private static Dataset<Row> retentionSignals(Lake lake, AsOf asOf, Dataset<Row> idm) {
+        Dataset<Row> contacts = AsOf.withContactKey(lake.read(Tables.ACTIVITIES).filter(asOf.upTo(col("occurred_at"))))
+                .join(idm, "record_key")
+                .groupBy("customer_id").agg(count(when(asOf.within(to_date(col("occurred_at")), 60)
+                        .and(lower(col("subject")).rlike(RETENTION_SUBJECT)), lit(1))).as("retention_contacts_60d"));
+        Dataset<Row> optOuts = AsOf.withContactKey(lake.read(Tables.CONSENTS).filter(asOf.upTo(col("recorded_at"))))
+                .join(idm, "record_key")
+                .groupBy("customer_id").agg(count(when(asOf.within(to_date(col("recorded_at")), 60)
+                        .and(col("status").equalTo("opt_out")), lit(1))).as("opt_outs_60d"));
+        return contacts.join(optOuts, "customer_id", "full_outer");
+    }
+
+    /**
+     * Age and whether the customer buys for a company, from the source records first seen by the
+     * cutoff (the golden record is today's and may know a company added later).
+     */
+    private static Dataset<Row> profile(Lake lake, AsOf asOf, Dataset<Row> idm) {
+        return lake.read(Tables.PERSONS).filter(asOf.upTo(col("first_seen_at"))).join(idm, "record_key")
+                .groupBy("customer_id").agg(
+                        max(floor(months_between(asOf.dateLit(), col("birth_date")).divide(12))).as("age_years"),
+                        max(when(col("company").isNotNull().and(trim(col("company")).notEqual("")), 1.0).otherwise(0.0))
+                                .as("is_b2b"));
     }
 
     /**

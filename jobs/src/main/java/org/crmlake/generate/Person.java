@@ -5,7 +5,8 @@ import java.time.LocalDate;
 /**
  * One simulated person: latent traits that drive behaviour, and the identity every source
  * records (in its own way). {@code churnDay} is the last active day, or {@link #NO_CHURN} when the
- * person does not churn within the horizon (the window plus the 90-day label period).
+ * person does not churn within the horizon (the window plus the 90-day label period); it was drawn
+ * from {@code churnHazard}, the daily probability of leaving.
  */
 record Person(
         int index,
@@ -19,6 +20,7 @@ record Person(
         double priceSensitivity,
         double serviceExperience,
         double orderRate,
+        double churnHazard,
         long firstSeenDay,
         long churnDay,
         boolean webUser,

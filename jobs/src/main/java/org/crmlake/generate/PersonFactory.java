@@ -115,7 +115,7 @@ final class PersonFactory {
         long contactCreated = firstSeen == batches.startDay() ? firstSeen - 1 - rng.nextInt(900) : firstSeen;
 
         return new Person(i, String.format(java.util.Locale.ROOT, "P%07d", i + 1), zh, b2b, company, companyPhone,
-                STAGES.get(stage), engagement, priceSensitivity, service, rate, firstSeen, churn, webUser, crmContact,
+                STAGES.get(stage), engagement, priceSensitivity, service, rate, hazard, firstSeen, churn, webUser, crmContact,
                 firstName, lastName, pinyinFirst, pinyinLast, email, phone, street, city.city(), postcode, birth,
                 contactCreated);
     }

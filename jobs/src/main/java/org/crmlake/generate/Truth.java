@@ -25,7 +25,7 @@ final class Truth implements Closeable {
             new RowFormat.Csv(List.of("source", "entity", "record_id", "person_id"), ',');
     private static final RowFormat.Csv PERSON_FORMAT = new RowFormat.Csv(List.of("person_id", "locale", "is_b2b",
             "engagement", "price_sensitivity", "service_experience", "life_stage", "order_rate_per_day",
-            "churn_date", "p_purchase_30d", "p_churn_90d"), ',');
+            "churn_date", "p_purchase_30d", "p_churn_90d", "churn_hazard_per_day"), ',');
 
     private final BufferedWriter records;
     private final BufferedWriter persons;
@@ -58,7 +58,7 @@ final class Truth implements Closeable {
         persons.write(PERSON_FORMAT.line(new String[]{p.personId(), p.locale(), Boolean.toString(p.b2b()),
                 f4(p.engagement()), f4(p.priceSensitivity()), f4(p.serviceExperience()), p.lifeStage(),
                 String.format(Locale.ROOT, "%.6f", p.orderRate()), churn,
-                f4(pPurchase(p, 30)), f4(1 - pPurchase(p, 90))}));
+                f4(pPurchase(p, 30)), f4(1 - pPurchase(p, 90)), String.format(Locale.ROOT, "%.8f", p.churnHazard())}));
         persons.write('\n');
         personRows++;
     }

@@ -46,7 +46,7 @@ import org.crmlake.pipeline.JobResult;
  * date replaces that date's rows. Windows and thresholds: {@link GoldConfig} ({@code gold.yaml}).
  */
 public final class BuildCustomer360Job implements Job {
-    private static final int[] WEB_WINDOWS = {7, 30, 90};
+    private static final int[] WEB_WINDOWS = {7, 30, 90, 365};
     private final GoldConfig config;
 
     public BuildCustomer360Job() {

@@ -51,17 +51,25 @@ public final class ModelTraining {
         LabeledData validation = FeatureRows.collect(lake, request.model(), List.of(plan.validationCutoff()));
         requireBothClasses(all, "training", plan.trainingCutoffs().toString());
         requireBothClasses(validation, "validation", plan.validationCutoff().toString());
-        LabeledData[] fitAndCalibrate = heldOutCustomers(all);
-        requireBothClasses(fitAndCalibrate[1], "calibration (one customer in five of the training", plan.trainingCutoffs() + ")");
-        progress.accept(String.format(Locale.ROOT, "%d training rows (%d fit, %d calibrate), %d validation rows",
-                all.y().length, fitAndCalibrate[0].y().length, fitAndCalibrate[1].y().length, validation.y().length));
+        Fitting fitting = Fitting.of(all, plan.trainingCutoffs().toString());
+        progress.accept(String.format(Locale.ROOT, "%d training rows (%s), %d validation rows",
+                all.y().length, fitting.describe(), validation.y().length));
 
-        Double oracleAuc = oracleAuc(lake, request, plan, validation);
+        Double oracleAuc = oracleAuc(lake, request, plan, validation, OracleProbabilities.Knowledge.HINDSIGHT);
+        Double stateOracleAuc = oracleAuc(lake, request, plan, validation, OracleProbabilities.Knowledge.STATE);
         TrainingRun run = new TrainingRun(plan.trainingCutoffs().stream().map(LocalDate::toString).toList(),
                 plan.validationCutoff().toString(), all.y().length, validation.y().length, all.fingerprint(),
                 validation.fingerprint());
-        return compare(ModelStore.open(lake), request.model(), request.labels().describe(request.model()),
-                request.algorithms(), request.seed(), request.policy(), fitAndCalibrate, validation, oracleAuc, run, progress);
+        Outcome outcome = compare(ModelStore.open(lake), request.model(), request.labels().describe(request.model()),
+                request.algorithms(), request.seed(), request.policy(), fitting, validation, oracleAuc, run, progress);
+        if (stateOracleAuc == null) {
+            return outcome;
+        }
+        // The first line is the comparison table, which crm demo prints: the second oracle goes under it.
+        List<String> lines = new ArrayList<>(outcome.lines());
+        lines.set(0, lines.getFirst() + String.format(Locale.ROOT, "latent-state oracle AUC %.4f (knows order rates, "
+                + "churn hazards and who had already left by the cutoff, but not when the others will)%n", stateOracleAuc));
+        return new Outcome(lines, outcome.report(), outcome.decision());
     }
 
     /**
@@ -77,23 +85,22 @@ public final class ModelTraining {
         for (int i = 0; i < all.y().length; i++) {
             (Math.floorMod(all.ids()[i].hashCode() * 31 + 7, 4) == 0 ? validate : train).add(i);
         }
-        LabeledData training = subset(all, train);
-        LabeledData validation = subset(all, validate);
+        LabeledData training = all.rows(train);
+        LabeledData validation = all.rows(validate);
         requireBothClasses(training, "training", table.file().toString());
         requireBothClasses(validation, "validation", table.file().toString());
-        LabeledData[] fitAndCalibrate = heldOutCustomers(training);
-        requireBothClasses(fitAndCalibrate[1], "calibration", table.file().toString());
-        progress.accept(String.format(Locale.ROOT, "%s: %d rows, %d features; %d fit, %d calibrate, %d validate",
-                table.file(), all.y().length, all.features().size(), fitAndCalibrate[0].y().length,
-                fitAndCalibrate[1].y().length, validation.y().length));
+        Fitting fitting = Fitting.of(training, table.file().toString());
+        progress.accept(String.format(Locale.ROOT, "%s: %d rows, %d features; %d train (%s), %d validate",
+                table.file(), all.y().length, all.features().size(), training.y().length, fitting.describe(),
+                validation.y().length));
         TrainingRun run = new TrainingRun(List.of(table.file().toString()), "hash split of " + table.idColumn(),
                 training.y().length, validation.y().length, training.fingerprint(), validation.fingerprint());
         return compare(ModelStore.open(lake), table.modelName(), "column " + table.labelColumn() + " of " + table.file(),
-                algorithms, seed, policy, fitAndCalibrate, validation, null, run, progress);
+                algorithms, seed, policy, fitting, validation, null, run, progress);
     }
 
     private static Outcome compare(ModelRegistry registry, String modelName, String labelDefinition,
-            List<Algorithm> algorithms, long seed, PromotionPolicy policy, LabeledData[] fitAndCalibrate,
+            List<Algorithm> algorithms, long seed, PromotionPolicy policy, Fitting fitting,
             LabeledData validation, Double oracleAuc, TrainingRun run, Consumer<String> progress) {
         Map<String, Evaluation> byAlgorithm = new LinkedHashMap<>();
         ModelVersion best = null;
@@ -102,11 +109,11 @@ public final class ModelTraining {
         for (Algorithm algorithm : algorithms) {
             long t0 = System.nanoTime();
             TrainOptions options = TrainOptions.defaults(algorithm).withSeed(seed);
-            TrainedModel model = Trainer.train(fitAndCalibrate[0], fitAndCalibrate[1], options, FeatureRows.plainNames());
+            TrainedModel model = fitting.train(options);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation eval = Evaluation.of(validation.y(), model.probabilities(validation.x()));
             ModelVersion version = registry.register(modelName, model, run, validation, eval, oracleAuc, labelDefinition);
-            Drift.write(version.dir(), driftReference(model, fitAndCalibrate[0]));
+            Drift.write(version.dir(), driftReference(model, fitting.fit()));
             byAlgorithm.put(algorithm.cliName() + " v" + version.version(), eval);
             progress.accept(String.format(Locale.ROOT, "%s: trained in %.1f s, validation AUC %.4f -> %s v%d",
                     algorithm.cliName(), seconds, eval.rocAuc(), modelName, version.version()));
@@ -146,27 +153,51 @@ public final class ModelTraining {
         }
     }
 
-    /** Splits training rows by customer: one customer in five (by id hash) calibrates, the rest fit. */
-    static LabeledData[] heldOutCustomers(LabeledData data) {
-        List<Integer> fit = new ArrayList<>();
-        List<Integer> calibrate = new ArrayList<>();
-        for (int i = 0; i < data.ids().length; i++) {
-            String customer = data.ids()[i].substring(0, data.ids()[i].lastIndexOf('@'));
-            (Math.floorMod(customer.hashCode(), 5) == 0 ? calibrate : fit).add(i);
-        }
-        return new LabeledData[] {subset(data, fit), subset(data, calibrate)};
-    }
+    /**
+     * How a model and its calibrator share the training rows. The calibrator must learn from scores
+     * of rows the model did not see. With many rows, one customer in five (by id hash, so all their
+     * cutoffs) is held out for it. Below {@link #CROSS_FIT_BELOW_ROWS} a fifth is too few rows
+     * (Platt's intercept on 500 rows wanders by ±0.03 and fails the calibration rule by chance), so
+     * the calibrator learns from out-of-fold scores of every row, the same five customer folds, and
+     * the model from all rows: five extra fits, cheap at that size.
+     */
+    record Fitting(LabeledData fit, LabeledData calibrate, int[] folds) {
+        static final int CROSS_FIT_BELOW_ROWS = 50_000;
+        static final int FOLDS = 5;
 
-    static LabeledData subset(LabeledData data, List<Integer> rows) {
-        double[][] x = new double[rows.size()][];
-        int[] y = new int[rows.size()];
-        String[] ids = new String[rows.size()];
-        for (int k = 0; k < rows.size(); k++) {
-            x[k] = data.x()[rows.get(k)];
-            y[k] = data.y()[rows.get(k)];
-            ids[k] = data.ids()[rows.get(k)];
+        static Fitting of(LabeledData training, String where) {
+            int[] folds = new int[training.rows()];
+            List<Integer> fit = new ArrayList<>();
+            List<Integer> calibrate = new ArrayList<>();
+            for (int i = 0; i < folds.length; i++) {
+                folds[i] = Math.floorMod(customer(training.ids()[i]).hashCode(), FOLDS);
+                (folds[i] == 0 ? calibrate : fit).add(i);
+            }
+            if (training.rows() < CROSS_FIT_BELOW_ROWS) {
+                return new Fitting(training, null, folds);
+            }
+            LabeledData held = training.rows(calibrate);
+            requireBothClasses(held, "calibration (one customer in five of the training", where + ")");
+            return new Fitting(training.rows(fit), held, null);
         }
-        return new LabeledData(data.features(), x, y, ids);
+
+        TrainedModel train(TrainOptions options) {
+            return calibrate == null
+                    ? Trainer.trainCrossFitted(fit, folds, options, FeatureRows.plainNames())
+                    : Trainer.train(fit, calibrate, options, FeatureRows.plainNames());
+        }
+
+        String describe() {
+            return calibrate == null
+                    ? "calibrated on out-of-fold scores, " + FOLDS + " customer folds"
+                    : fit.rows() + " fit, " + calibrate.rows() + " calibrate";
+        }
+
+        /** The customer of a row id ({@code customer_id@cutoff}; an own table's id as it is). */
+        private static String customer(String id) {
+            int at = id.lastIndexOf('@');
+            return at < 0 ? id : id.substring(0, at);
+        }
     }
 
     /** Training bins of each feature and of the score, kept with the version for drift checks. */
@@ -178,12 +209,16 @@ public final class ModelTraining {
     }
 
     /** AUC of the generator's latent probabilities on the validation rows, when the world is known. */
-    private static Double oracleAuc(Lake lake, TrainRequest request, TrainingPlan plan, LabeledData validation) {
+    private static Double oracleAuc(Lake lake, TrainRequest request, TrainingPlan plan, LabeledData validation,
+            OracleProbabilities.Knowledge knowledge) {
         if (request.world() == null || request.labels().purchaseCategory() != null) {
             return null;
         }
         Map<String, Double> latent = OracleProbabilities.of(lake, request.world(), request.model(),
-                plan.validationCutoff(), request.labels().horizonDays(request.model()));
+                plan.validationCutoff(), request.labels().horizonDays(request.model()), knowledge);
+        if (latent.isEmpty()) {
+            return null;
+        }
         double[] p = new double[validation.y().length];
         for (int i = 0; i < p.length; i++) {
             String customer = validation.ids()[i].substring(0, validation.ids()[i].lastIndexOf('@'));

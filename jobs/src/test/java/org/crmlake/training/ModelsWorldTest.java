@@ -87,8 +87,11 @@ class ModelsWorldTest extends SparkTestBase {
         Dataset<Row> orders = lake.read(Tables.ORDERS).localCheckpoint();
         Dataset<Row> calls = lake.read(Tables.CALLS).localCheckpoint();
         Dataset<Row> web = lake.read(Tables.WEB_EVENTS).localCheckpoint();
+        Dataset<Row> tickets = lake.read(Tables.TICKETS).localCheckpoint();
+        Dataset<Row> activities = lake.read(Tables.ACTIVITIES).localCheckpoint();
+        Dataset<Row> consents = lake.read(Tables.CONSENTS).localCheckpoint();
         try {
-            // Every order, call and web event happens again the day after the cutoff.
+            // Every order, call, web event, ticket, sales activity and consent happens again the day after the cutoff.
             Timestamp later = Timestamp.valueOf(cutoff.plusDays(1).atTime(10, 0));
             java.sql.Date laterDay = java.sql.Date.valueOf(cutoff.plusDays(1));
             lake.overwrite(Tables.ORDERS, orders.unionByName(orders.withColumn("order_id", concat(col("order_id"), lit("-late")))
@@ -97,6 +100,13 @@ class ModelsWorldTest extends SparkTestBase {
                     .withColumn("started_at", lit(later))));
             lake.overwrite(Tables.WEB_EVENTS, web.unionByName(web.withColumn("event_id", concat(col("event_id"), lit("-late")))
                     .withColumn("event_ts", lit(later)).withColumn("event_date", lit(laterDay))));
+            lake.overwrite(Tables.TICKETS, tickets.unionByName(tickets.withColumn("ticket_id", concat(col("ticket_id"), lit("-late")))
+                    .withColumn("opened_at", lit(later)).withColumn("category", lit("complaint"))));
+            lake.overwrite(Tables.ACTIVITIES, activities.unionByName(activities
+                    .withColumn("activity_id", concat(col("activity_id"), lit("-late")))
+                    .withColumn("occurred_at", lit(later)).withColumn("subject", lit("Retention call"))));
+            lake.overwrite(Tables.CONSENTS, consents.unionByName(consents.withColumn("recorded_at", lit(later))
+                    .withColumn("status", lit("opt_out"))));
             List<Row> after = features(cutoff);
             assertThat(after).hasSameSizeAs(before);
             for (int i = 0; i < before.size(); i++) {
@@ -110,6 +120,9 @@ class ModelsWorldTest extends SparkTestBase {
             lake.overwrite(Tables.ORDERS, orders);
             lake.overwrite(Tables.CALLS, calls);
             lake.overwrite(Tables.WEB_EVENTS, web);
+            lake.overwrite(Tables.TICKETS, tickets);
+            lake.overwrite(Tables.ACTIVITIES, activities);
+            lake.overwrite(Tables.CONSENTS, consents);
         }
     }
 
@@ -145,7 +158,7 @@ class ModelsWorldTest extends SparkTestBase {
         assertThat(registry.champion("propensity")).isPresent();
         assertThat(Files.readString(propensity.report())).contains("<svg");
         String report = String.join("\n", propensity.lines());
-        assertThat(report).contains("oracle AUC").contains("Brier").contains("lift");
+        assertThat(report).contains("oracle AUC").contains("latent-state oracle AUC").contains("Brier").contains("lift");
         double best = registry.list("propensity").stream().mapToDouble(v -> v.rocAuc()).max().orElseThrow();
         assertThat(best).as("the model learns something on 150 customers").isGreaterThan(0.6);
         for (var v : registry.list("propensity")) {

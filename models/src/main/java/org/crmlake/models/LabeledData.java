@@ -101,6 +101,19 @@ public record LabeledData(List<String> features, double[][] x, int[] y, String[]
         }
     }
 
+    /** The given rows, in the given order. */
+    public LabeledData rows(java.util.List<Integer> keep) {
+        double[][] sx = new double[keep.size()][];
+        int[] sy = new int[keep.size()];
+        String[] sids = new String[keep.size()];
+        for (int k = 0; k < keep.size(); k++) {
+            sx[k] = x[keep.get(k)];
+            sy[k] = y[keep.get(k)];
+            sids[k] = ids[keep.get(k)];
+        }
+        return new LabeledData(features, sx, sy, sids);
+    }
+
     /** The same rows with every missing value replaced by 0, the models' simple missing-value rule. */
     public LabeledData withMissingAsZero() {
         double[][] filled = new double[x.length][];

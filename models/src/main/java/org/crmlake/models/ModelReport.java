@@ -112,7 +112,7 @@ public final class ModelReport {
         if (oracleAuc != null) {
             out.append(
                     f(
-                            "oracle AUC %.4f (the true probabilities' AUC on the same rows)%n",
+                            "oracle AUC %.4f (the true probabilities' AUC on the same rows, knowing the future churn dates)%n",
                             oracleAuc));
         }
         return out.toString();

@@ -1,8 +1,13 @@
 package org.crmlake.models;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Fits a model on training rows and its calibrator on separate, held-out rows. */
+/**
+ * Fits a model and its calibrator, which must learn from scores of rows the model did not see:
+ * either a separate held-out sample ({@link #train}) or out-of-fold scores ({@link #trainCrossFitted}).
+ */
 public final class Trainer {
 
     private Trainer() {}
@@ -39,13 +44,7 @@ public final class Trainer {
                         "calibration rows are the training rows; hold out a separate sample");
             }
         }
-        LabeledData clean = train.withMissingAsZero();
-        Scorer scorer =
-                switch (options.algorithm()) {
-                    case GRADIENT_BOOSTING -> GradientBoostingScorer.fit(clean, options);
-                    case RANDOM_FOREST -> RandomForestScorer.fit(clean, options);
-                    case LOGISTIC_REGRESSION -> LogisticScorer.fit(clean, options);
-                };
+        Scorer scorer = fit(train, options);
         Calibrator calibrator = new Calibrator.Identity();
         if (calibrate) {
             double[] raw = new double[calibration.rows()];
@@ -60,6 +59,61 @@ public final class Trainer {
                 scorer,
                 calibrator,
                 plainNames == null ? Map.of() : plainNames);
+    }
+
+    /**
+     * Cross-fitted calibration, for small training sets where a held-out sample would be too few
+     * rows to calibrate on: for each fold a model fitted on the other folds scores it, the
+     * calibrator learns from these out-of-fold scores of every row, and the model kept is fitted on
+     * all rows. Costs one fit per fold more than {@link #train}.
+     *
+     * @param fold fold number (0..k-1) of each row; rows of one customer should share a fold
+     */
+    public static TrainedModel trainCrossFitted(
+            LabeledData train, int[] fold, TrainOptions options, Map<String, String> plainNames) {
+        requireBothLabels(train, "training");
+        if (fold.length != train.rows()) {
+            throw new IllegalArgumentException(
+                    "one fold per row is needed: " + fold.length + " folds for " + train.rows() + " rows");
+        }
+        Scorer scorer = fit(train, options);
+        Calibrator calibrator = new Calibrator.Identity();
+        if (options.calibration() != Calibration.NONE) {
+            int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
+            double[] raw = new double[train.rows()];
+            for (int k = 0; k < folds; k++) {
+                List<Integer> in = new ArrayList<>();
+                List<Integer> out = new ArrayList<>();
+                for (int i = 0; i < fold.length; i++) {
+                    (fold[i] == k ? out : in).add(i);
+                }
+                if (out.isEmpty()) {
+                    continue;
+                }
+                LabeledData others = train.rows(in);
+                requireBothLabels(others, "fold " + k + "'s training");
+                Scorer foldScorer = fit(others, options);
+                for (int i : out) {
+                    raw[i] = foldScorer.rawProbability(LabeledData.missingAsZero(train.x()[i]));
+                }
+            }
+            calibrator = Calibrator.fit(options.calibration(), raw, train.y());
+        }
+        return new TrainedModel(
+                train.features(),
+                options,
+                scorer,
+                calibrator,
+                plainNames == null ? Map.of() : plainNames);
+    }
+
+    private static Scorer fit(LabeledData rows, TrainOptions options) {
+        LabeledData clean = rows.withMissingAsZero();
+        return switch (options.algorithm()) {
+            case GRADIENT_BOOSTING -> GradientBoostingScorer.fit(clean, options);
+            case RANDOM_FOREST -> RandomForestScorer.fit(clean, options);
+            case LOGISTIC_REGRESSION -> LogisticScorer.fit(clean, options);
+        };
     }
 
     private static void requireBothLabels(LabeledData data, String role) {

@@ -65,6 +65,30 @@ class TrainerTest {
     }
 
     @Test
+    void crossFittedCalibrationIsCalibratedWithoutAHeldOutSample() {
+        LabeledData train = TRAIN.data();
+        int[] folds = new int[train.rows()];
+        for (int i = 0; i < folds.length; i++) {
+            folds[i] = i % 5;
+        }
+        TrainOptions options = small(Algorithm.GRADIENT_BOOSTING);
+        TrainedModel crossFitted = Trainer.trainCrossFitted(train, folds, options, Map.of());
+        double[][] x = TEST.data().x();
+        int[] y = TEST.data().y();
+        double[] raw = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            raw[i] = crossFitted.rawProbability(x[i]);
+        }
+        Evaluation calibrated = Evaluation.of(y, crossFitted.probabilities(x));
+        Evaluation uncalibrated = Evaluation.of(y, raw);
+        assertThat(calibrated.calibrationError()).isLessThan(0.03);
+        assertThat(calibrated.brier()).isLessThanOrEqualTo(uncalibrated.brier() + 0.002);
+        assertThat(calibrated.rocAuc()).isGreaterThan(TEST.oracleAuc() - 0.03);
+        assertThatThrownBy(() -> Trainer.trainCrossFitted(train, new int[3], options, Map.of()))
+                .hasMessageContaining("one fold per row");
+    }
+
+    @Test
     void isotonicCalibrationIsMonotoneInTheRawScore() {
         TrainedModel model =
                 train(small(Algorithm.GRADIENT_BOOSTING).withCalibration(Calibration.ISOTONIC));
