@@ -196,10 +196,11 @@ final class DemoCommand implements Callable<Integer> {
     /** Trains every model the scoring job uses, each with every algorithm; the lines summarise each model's run. */
     static List<String> trainAllModels(Lake lake, String landing, Path worldDir, long seed, java.util.function.Consumer<String> progress) {
         List<String> summary = new java.util.ArrayList<>();
+        java.util.Set<java.time.LocalDate> snapshots = new java.util.HashSet<>();
         for (String model : ScoreCustomersJob.MODELS) {
             TrainRequest request = new TrainRequest(model, List.of(Algorithm.values()), LabelSpec.defaults(), 2, 30,
                     PromotionPolicy.defaults(), worldDir, seed);
-            List<String> lines = ModelTraining.run(lake, landing, request, progress).lines();
+            List<String> lines = ModelTraining.run(lake, landing, request, snapshots, progress).lines();
             summary.add(model + ":");
             summary.add(lines.getFirst().stripTrailing());
             summary.addAll(lines.subList(lines.size() - 2, lines.size()));

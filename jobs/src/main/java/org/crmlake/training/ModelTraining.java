@@ -4,13 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.crmlake.features.BuildFeaturesJob;
 import org.crmlake.lake.Lake;
+import org.crmlake.lake.Tables;
 import org.crmlake.models.Algorithm;
 import org.crmlake.models.Evaluation;
 import org.crmlake.models.LabeledData;
@@ -39,12 +42,25 @@ public final class ModelTraining {
     }
 
     public static Outcome run(Lake lake, String landing, TrainRequest request, Consumer<String> progress) {
+        return run(lake, landing, request, new HashSet<>(), progress);
+    }
+
+    /**
+     * @param built feature snapshots already built from the same lake with the same label settings
+     *              in this run (one snapshot carries both models' labels); the run adds its own
+     */
+    public static Outcome run(Lake lake, String landing, TrainRequest request, Set<LocalDate> built,
+            Consumer<String> progress) {
         LocalDate dataEnd = BuildFeaturesJob.lastErpBatch(lake);
         TrainingPlan plan = TrainingPlan.of(request.model(), request.labels(), dataEnd, request.cutoffs(), request.stepDays());
         progress.accept("training " + request.model() + " on cutoffs " + plan.trainingCutoffs() + ", validating on "
                 + plan.validationCutoff() + " (data ends " + dataEnd + ")");
         BuildFeaturesJob features = new BuildFeaturesJob(request.labels());
         for (LocalDate cutoff : plan.allCutoffs()) {
+            if (!built.add(cutoff)) {
+                progress.accept("  " + Tables.FEATURES.qualifiedName() + " " + cutoff + ": built earlier in this run");
+                continue;
+            }
             features.run(new JobContext(lake, landing, cutoff, progress)).summary().forEach(l -> progress.accept("  " + l.strip()));
         }
         LabeledData all = FeatureRows.collect(lake, request.model(), plan.trainingCutoffs());
