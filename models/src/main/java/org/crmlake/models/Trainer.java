@@ -45,20 +45,14 @@ public final class Trainer {
             }
         }
         Scorer scorer = fit(train, options);
-        Calibrator calibrator = new Calibrator.Identity();
-        if (calibrate) {
-            double[] raw = new double[calibration.rows()];
-            for (int i = 0; i < raw.length; i++) {
-                raw[i] = scorer.rawProbability(LabeledData.missingAsZero(calibration.x()[i]));
-            }
-            calibrator = Calibrator.fit(options.calibration(), raw, calibration.y());
+        if (!calibrate) {
+            return calibrated(train, scorer, null, null, options, plainNames);
         }
-        return new TrainedModel(
-                train.features(),
-                options,
-                scorer,
-                calibrator,
-                plainNames == null ? Map.of() : plainNames);
+        double[] raw = new double[calibration.rows()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = scorer.rawProbability(LabeledData.missingAsZero(calibration.x()[i]));
+        }
+        return calibrated(train, scorer, raw, calibration.y(), options, plainNames);
     }
 
     /**
@@ -77,28 +71,34 @@ public final class Trainer {
                     "one fold per row is needed: " + fold.length + " folds for " + train.rows() + " rows");
         }
         Scorer scorer = fit(train, options);
-        Calibrator calibrator = new Calibrator.Identity();
-        if (options.calibration() != Calibration.NONE) {
-            int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
-            double[] raw = new double[train.rows()];
-            for (int k = 0; k < folds; k++) {
-                List<Integer> in = new ArrayList<>();
-                List<Integer> out = new ArrayList<>();
-                for (int i = 0; i < fold.length; i++) {
-                    (fold[i] == k ? out : in).add(i);
-                }
-                if (out.isEmpty()) {
-                    continue;
-                }
-                LabeledData others = train.rows(in);
-                requireBothLabels(others, "fold " + k + "'s training");
-                Scorer foldScorer = fit(others, options);
-                for (int i : out) {
-                    raw[i] = foldScorer.rawProbability(LabeledData.missingAsZero(train.x()[i]));
-                }
-            }
-            calibrator = Calibrator.fit(options.calibration(), raw, train.y());
+        if (options.calibration() == Calibration.NONE) {
+            return calibrated(train, scorer, null, null, options, plainNames);
         }
+        int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
+        double[] raw = new double[train.rows()];
+        for (int k = 0; k < folds; k++) {
+            List<Integer> in = new ArrayList<>();
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < fold.length; i++) {
+                (fold[i] == k ? out : in).add(i);
+            }
+            if (out.isEmpty()) {
+                continue;
+            }
+            LabeledData others = train.rows(in);
+            requireBothLabels(others, "fold " + k + "'s training");
+            Scorer foldScorer = fit(others, options);
+            for (int i : out) {
+                raw[i] = foldScorer.rawProbability(LabeledData.missingAsZero(train.x()[i]));
+            }
+        }
+        return calibrated(train, scorer, raw, train.y(), options, plainNames);
+    }
+
+    /** The model with a calibrator fitted on raw scores of unseen rows; uncalibrated when raw is null. */
+    private static TrainedModel calibrated(LabeledData train, Scorer scorer, double[] raw, int[] labels,
+            TrainOptions options, Map<String, String> plainNames) {
+        Calibrator calibrator = raw == null ? new Calibrator.Identity() : Calibrator.fit(options.calibration(), raw, labels);
         return new TrainedModel(
                 train.features(),
                 options,
