@@ -85,9 +85,11 @@ per_session as (
            count(distinct case when s.session_date > p.as_of - 7  and s.session_date <= p.as_of then s.session_id end) as sessions_7d,
            count(distinct case when s.session_date > p.as_of - 30 and s.session_date <= p.as_of then s.session_id end) as sessions_30d,
            count(distinct case when s.session_date > p.as_of - 90 and s.session_date <= p.as_of then s.session_id end) as sessions_90d,
+           count(distinct case when s.session_date > p.as_of - 365 and s.session_date <= p.as_of then s.session_id end) as sessions_365d,
            count(case when s.session_date > p.as_of - 7  and s.session_date <= p.as_of and s.has_cart and not s.has_checkout then 1 end) as abandoned_carts_7d,
            count(case when s.session_date > p.as_of - 30 and s.session_date <= p.as_of and s.has_cart and not s.has_checkout then 1 end) as abandoned_carts_30d,
-           count(case when s.session_date > p.as_of - 90 and s.session_date <= p.as_of and s.has_cart and not s.has_checkout then 1 end) as abandoned_carts_90d
+           count(case when s.session_date > p.as_of - 90 and s.session_date <= p.as_of and s.has_cart and not s.has_checkout then 1 end) as abandoned_carts_90d,
+           count(case when s.session_date > p.as_of - 365 and s.session_date <= p.as_of and s.has_cart and not s.has_checkout then 1 end) as abandoned_carts_365d
     from sessions s, params p group by s.customer_id
 ),
 per_event as (
@@ -96,9 +98,11 @@ per_event as (
            count(case when e.event_date > p.as_of - 7  and e.event_date <= p.as_of and e.event_type = 'product_view' then 1 end) as product_views_7d,
            count(case when e.event_date > p.as_of - 30 and e.event_date <= p.as_of and e.event_type = 'product_view' then 1 end) as product_views_30d,
            count(case when e.event_date > p.as_of - 90 and e.event_date <= p.as_of and e.event_type = 'product_view' then 1 end) as product_views_90d,
+           count(case when e.event_date > p.as_of - 365 and e.event_date <= p.as_of and e.event_type = 'product_view' then 1 end) as product_views_365d,
            count(case when e.event_date > p.as_of - 7  and e.event_date <= p.as_of and e.event_type = 'add_to_cart' then 1 end) as add_to_carts_7d,
            count(case when e.event_date > p.as_of - 30 and e.event_date <= p.as_of and e.event_type = 'add_to_cart' then 1 end) as add_to_carts_30d,
-           count(case when e.event_date > p.as_of - 90 and e.event_date <= p.as_of and e.event_type = 'add_to_cart' then 1 end) as add_to_carts_90d
+           count(case when e.event_date > p.as_of - 90 and e.event_date <= p.as_of and e.event_type = 'add_to_cart' then 1 end) as add_to_carts_90d,
+           count(case when e.event_date > p.as_of - 365 and e.event_date <= p.as_of and e.event_type = 'add_to_cart' then 1 end) as add_to_carts_365d
     from my_events e, params p group by e.customer_id
 ),
 web as (
@@ -166,15 +170,19 @@ base as (
            coalesce(w.sessions_7d, 0) as sessions_7d,
            coalesce(w.sessions_30d, 0) as sessions_30d,
            coalesce(w.sessions_90d, 0) as sessions_90d,
+           coalesce(w.sessions_365d, 0) as sessions_365d,
            coalesce(w.product_views_7d, 0) as product_views_7d,
            coalesce(w.product_views_30d, 0) as product_views_30d,
            coalesce(w.product_views_90d, 0) as product_views_90d,
+           coalesce(w.product_views_365d, 0) as product_views_365d,
            coalesce(w.add_to_carts_7d, 0) as add_to_carts_7d,
            coalesce(w.add_to_carts_30d, 0) as add_to_carts_30d,
            coalesce(w.add_to_carts_90d, 0) as add_to_carts_90d,
+           coalesce(w.add_to_carts_365d, 0) as add_to_carts_365d,
            coalesce(w.abandoned_carts_7d, 0) as abandoned_carts_7d,
            coalesce(w.abandoned_carts_30d, 0) as abandoned_carts_30d,
            coalesce(w.abandoned_carts_90d, 0) as abandoned_carts_90d,
+           coalesce(w.abandoned_carts_365d, 0) as abandoned_carts_365d,
            w.last_visit_at,
            coalesce(s.open_tickets, 0) as open_tickets,
            s.median_hours_to_resolve,

@@ -67,7 +67,7 @@ COLUMNS = {
     "rfm_abc": ["recency_score", "frequency_score", "monetary_score", "rfm_segment",
                 "cumulative_revenue_share", "abc_tier"],
     "web": [f"{m}_{d}d" for m in ("sessions", "product_views", "add_to_carts", "abandoned_carts")
-            for d in (7, 30, 90)] + ["last_visit_at"],
+            for d in (7, 30, 90, 365)] + ["last_visit_at"],
     "service": ["open_tickets", "median_hours_to_resolve", "complaints", "calls_count", "negative_call_share",
                 "last_csat", "csat_below_4", "last_contact_at", "days_since_last_contact"],
 }
