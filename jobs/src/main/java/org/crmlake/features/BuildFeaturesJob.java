@@ -6,9 +6,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -39,6 +42,8 @@ import org.crmlake.pipeline.JobResult;
 public final class BuildFeaturesJob implements Job {
     /** "Days since" of something that never happened: longer than any horizon a model looks at. */
     static final double NEVER_DAYS = 730;
+    /** The long window that rates are measured over: a year evens out the seasons. */
+    static final int RATE_WINDOW_DAYS = 365;
     /** Activity subjects that mean a retention conversation, lower-cased. */
     static final String RETENTION_SUBJECT = "retention|win[- ]?back|cancel";
 
@@ -120,6 +125,9 @@ public final class BuildFeaturesJob implements Job {
         Dataset<Row> orders = lake.read(Tables.ORDERS)
                 .filter(coalesce(col("status"), lit("")).notEqual("cancelled"))
                 .join(idm, "record_key");
+        // The first batch of a source often carries years of history, so its date does not say when the data begins.
+        Row oldestOrder = lake.read(Tables.ORDERS).agg(min("order_date")).first();
+        LocalDate historyStart = oldestOrder.isNullAt(0) ? null : oldestOrder.getDate(0).toLocalDate();
 
         // Customers first seen after the cutoff did not exist yet: their snapshot would be all zeros.
         Dataset<Row> rows = c360.filter(col("person_records").gt(0))
@@ -141,16 +149,38 @@ public final class BuildFeaturesJob implements Job {
                 .withColumn("days_since_last_ticket", daysOrNever(datediff(asOf.dateLit(), col("last_ticket_day"))))
                 .withColumn("email_consent", consent(col("email_consent")))
                 .withColumn("sms_consent", consent(col("sms_consent")))
-                .withColumn("label_definition", lit(labels.describe()));
+                .withColumn("label_definition", lit(labels.describe()))
+                .withColumn("return_rate", when(col("orders_count").gt(0), col("returns_count").divide(col("orders_count")))
+                        .otherwise(0.0));
+        rows = withRates(rows, asOf, historyStart);
         for (String zero : List.of("recency_score", "frequency_score", "monetary_score", "median_hours_to_resolve",
                 "negative_call_share", "last_csat", "orders_30d", "orders_90d", "orders_365d", "revenue_365d",
                 "tickets_90d", "calls_90d", "negative_calls_90d", "sessions_365d", "tickets_30d",
                 "complaint_tickets_60d", "csat_60d", "inbound_calls_30d", "negative_calls_30d", "complaint_calls_60d",
-                "cancellation_calls", "retention_contacts_60d", "opt_outs_60d", "age_years", "is_b2b")) {
+                "cancellation_calls", "retention_contacts_60d", "opt_outs_60d", "age_years", "is_b2b", "csat_365d")) {
             rows = rows.withColumn(zero, coalesce(col(zero).cast("double"), lit(0.0)));
         }
         return rows.withColumn("churn_eligible", coalesce(col("orders_in_active_window"), lit(0L)).gt(0))
                 .withColumn("label_churn", when(col("churn_eligible"), col("label_churn")));
+    }
+
+    /**
+     * How often the customer orders, visits, opens tickets and calls: counts over the last year
+     * divided by the days of that year the customer could be seen (since their first record, and
+     * since the order history begins), per 30 days. A person's buying rate and service experience
+     * are slow traits, and a year of evidence estimates them better than the recent windows do.
+     */
+    private static Dataset<Row> withRates(Dataset<Row> rows, AsOf asOf, LocalDate historyStart) {
+        Column since = historyStart == null ? col("first_seen_day")
+                : greatest(col("first_seen_day"), lit(historyStart.toString()).cast("date"));
+        rows = rows.withColumn("known_days",
+                coalesce(least(lit(RATE_WINDOW_DAYS), datediff(asOf.dateLit(), since).plus(1)).cast("double"), lit(1.0)));
+        for (String[] rate : new String[][] {{"order_rate_365d", "orders_365d"}, {"visit_rate_365d", "sessions_365d"},
+                {"ticket_rate_365d", "tickets_365d"}, {"inbound_call_rate_365d", "inbound_calls_365d"}}) {
+            rows = rows.withColumn(rate[0],
+                    coalesce(col(rate[1]), lit(0)).multiply(30.0).divide(greatest(col("known_days"), lit(1.0))));
+        }
+        return rows;
     }
 
     private static Column daysOrNever(Column days) {
@@ -179,7 +209,11 @@ public final class BuildFeaturesJob implements Job {
         Dataset<Row> tickets = AsOf.withContactKey(lake.read(Tables.TICKETS).filter(asOf.upTo(col("opened_at"))))
                 .join(idm, "record_key")
                 .withColumn("day", to_date(col("opened_at")))
+                // A rating exists from the ticket's resolution on; one given after the cutoff is not known yet.
+                .withColumn("csat", when(asOf.upTo(col("resolved_at")), col("csat")))
                 .groupBy("customer_id").agg(
+                        count(when(asOf.within(col("day"), RATE_WINDOW_DAYS), lit(1))).as("tickets_365d"),
+                        avg(when(asOf.within(col("day"), RATE_WINDOW_DAYS), col("csat"))).as("csat_365d"),
                         count(when(asOf.within(col("day"), 90), lit(1))).as("tickets_90d"),
                         count(when(asOf.within(col("day"), 30), lit(1))).as("tickets_30d"),
                         count(when(asOf.within(col("day"), 60).and(lower(col("category")).equalTo("complaint")), lit(1)))
@@ -193,6 +227,8 @@ public final class BuildFeaturesJob implements Job {
                         count(when(asOf.within(col("day"), 90), lit(1))).as("calls_90d"),
                         count(when(asOf.within(col("day"), 90).and(col("is_negative")), lit(1))).as("negative_calls_90d"),
                         count(when(asOf.within(col("day"), 30).and(col("inbound")), lit(1))).as("inbound_calls_30d"),
+                        count(when(asOf.within(col("day"), RATE_WINDOW_DAYS).and(col("inbound")), lit(1)))
+                                .as("inbound_calls_365d"),
                         count(when(asOf.within(col("day"), 30).and(col("is_negative")), lit(1))).as("negative_calls_30d"),
                         count(when(asOf.within(col("day"), 60).and(col("is_complaint")), lit(1))).as("complaint_calls_60d"),
                         count(when(lower(col("reason")).equalTo("cancellation"), lit(1))).as("cancellation_calls"),
@@ -223,6 +259,7 @@ public final class BuildFeaturesJob implements Job {
     private static Dataset<Row> profile(Lake lake, AsOf asOf, Dataset<Row> idm) {
         return lake.read(Tables.PERSONS).filter(asOf.upTo(col("first_seen_at"))).join(idm, "record_key")
                 .groupBy("customer_id").agg(
+                        min(to_date(col("first_seen_at"))).as("first_seen_day"),
                         max(floor(months_between(asOf.dateLit(), col("birth_date")).divide(12))).as("age_years"),
                         max(when(col("company").isNotNull().and(trim(col("company")).notEqual("")), 1.0).otherwise(0.0))
                                 .as("is_b2b"));
