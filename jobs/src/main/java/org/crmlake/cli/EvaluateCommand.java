@@ -1,7 +1,9 @@
 package org.crmlake.cli;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
+import org.crmlake.clv.RecommendationEvaluation;
 import org.crmlake.identity.IdentityEvaluation;
 import org.crmlake.lake.Lake;
 import picocli.CommandLine;
@@ -11,8 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Measure a pipeline step against ground truth. Example: crm evaluate identity --world work/world",
-        subcommands = EvaluateCommand.Identity.class)
+        description = {"Measure a pipeline step against ground truth or what happened next.",
+                "Examples: crm evaluate identity --world work/world; crm evaluate recommendations --date 2026-07-02"},
+        subcommands = {EvaluateCommand.Identity.class, EvaluateCommand.Recommendations.class})
 final class EvaluateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,6 +69,31 @@ final class EvaluateCommand implements Runnable {
                 System.err.printf("crm evaluate identity: below the bar (precision >= %s, recall >= %s)%n", minPrecision, minRecall);
             }
             return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "recommendations", mixinStandardHelpOptions = true,
+            description = {"How often the recommendations of a date came true: the share of recommended products the",
+                    "customer bought within --days after it (precision@3) and the share of customers who bought one,",
+                    "next to a popularity baseline (the 3 most-bought products the customer does not own).",
+                    "Pick a date at least --days before the last orders, recommend for it, then evaluate. Example:",
+                    "  crm recommend --date 2026-07-02 && crm evaluate recommendations --date 2026-07-02 --days 90"})
+    static final class Recommendations implements Callable<Integer> {
+        @Mixin
+        LakeOptions where;
+
+        @Option(names = "--date", required = true, paramLabel = "yyyy-MM-dd",
+                description = "As-of date of the gold.recommendations rows to judge.")
+        LocalDate date;
+
+        @Option(names = "--days", paramLabel = "N", defaultValue = "90",
+                description = "Days after the date whose orders count as bought (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Override
+        public Integer call() {
+            RecommendationEvaluation.evaluate(where.open("crm-evaluate"), date, days).lines().forEach(System.out::println);
+            return 0;
         }
     }
 }

@@ -11,10 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-        description = {"Next-best products for a date: co-purchase lift between products over orders up to the date,",
-                "top 3 products per customer that it has not bought, each with the product that explains it",
+        description = {"Next-best products for a date: item-to-item similarity of products bought by the same customers",
+                "up to the date, top 3 products per customer that it has not bought, each with the product that explains it",
                 "(job recommend-products; gold.recommendations). Needs silver orders, order lines, products and gold.identity_map.",
-                "Example: crm recommend --date 2026-09-30"})
+                "Measure them with crm evaluate recommendations. Example: crm recommend --date 2026-09-30"})
 final class RecommendCommand implements Callable<Integer> {
     @Mixin
     LakeOptions where;

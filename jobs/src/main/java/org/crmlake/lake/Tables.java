@@ -582,15 +582,17 @@ public final class Tables {
             .key("as_of_date", "model", "parameter").partitionBy("as_of_date").build();
 
     public static final TableDef RECOMMENDATIONS = TableDef.builder(Layer.GOLD, "recommendations",
-                    "next-best products per customer from co-purchase lift, top 3, products the customer already bought excluded")
+                    "next-best products per customer from co-purchase patterns, top 3, products the customer already bought excluded")
             .col("as_of_date", DateType, "orders up to the end of this day (UTC) are used")
             .col("customer_id", StringType, "customer, from gold.identity_map")
             .col("rank", IntegerType, "1 = best; 1 to 3")
             .col("product_id", StringType, "recommended product, never one the customer bought up to the date")
             .col("product_name", StringType, "name from silver.products")
             .col("category", StringType, "category from silver.products")
-            .col("score", DoubleType, "sum of lift(bought, recommended) over the customer's bought products whose pair passes the support thresholds")
-            .col("because_product_id", StringType, "the bought product with the highest lift to the recommended one ('bought with ...')")
+            .col("score", DoubleType,
+                    "sum over the customer's bought products X of the cosine similarity co-buyers / sqrt(buyers of X x buyers of "
+                            + "the recommended one); pairs with 3+ co-buyers and lift > 1, each product's 20 most similar")
+            .col("because_product_id", StringType, "the bought product most similar to the recommended one ('bought with ...')")
             .col("because_product_name", StringType, "its name")
             .key("as_of_date", "customer_id", "rank").partitionBy("as_of_date").personKey("customer_id", PersonKey.CUSTOMER).build();
 

@@ -49,6 +49,8 @@ class ClvJobsTest extends SparkTestBase {
     static Lake lake;
     /** customer -> products bought up to the date (not cancelled), kept while writing the fixture. */
     static final Map<String, Set<String>> bought = new TreeMap<>();
+    /** customer -> products bought (not cancelled) in the 60 days after the date. */
+    static final Map<String, Set<String>> boughtLater = new TreeMap<>();
     static List<Row> clvFirst;
     static List<Row> clvSecond;
     static List<Row> recsFirst;
@@ -141,7 +143,8 @@ class ClvJobsTest extends SparkTestBase {
             assertThat(bought.get(id)).as("%s already bought %s", id, r.getAs("product_id"))
                     .doesNotContain(r.<String>getAs("product_id"));
             assertThat(bought.get(id)).as("because is a bought product").contains(r.<String>getAs("because_product_id"));
-            assertThat(r.<Double>getAs("score")).isGreaterThan(1.0);
+            assertThat(r.<Double>getAs("score")).as("a sum of cosine similarities, at most one per bought product")
+                    .isPositive().isLessThanOrEqualTo(bought.get(id).size());
             assertThat(r.<String>getAs("product_name")).isEqualTo("Name " + r.getAs("product_id"));
             ranks.computeIfAbsent(id, k -> new ArrayList<>()).add(r.getAs("rank"));
         }
@@ -158,6 +161,43 @@ class ClvJobsTest extends SparkTestBase {
         assertThat(first.<String>getAs("because_product_id")).isEqualTo("PA");
         assertThat(first.<String>getAs("because_product_name")).isEqualTo("Name PA");
         assertThat(first.<String>getAs("category")).isEqualTo("lighting");
+    }
+
+    @Test
+    void evaluationCountsWhatWasBoughtLaterForOursAndThePopularityBaseline() {
+        RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(lake, AS_OF, 60);
+        Map<String, List<String>> ours = new TreeMap<>();
+        recsSecond.forEach(r -> ours.computeIfAbsent(r.getAs("customer_id"), k -> new ArrayList<>()).add(r.getAs("product_id")));
+        // The baseline by hand: products by how many customers bought them up to the date, ties by id.
+        Map<String, Long> buyers = new TreeMap<>();
+        bought.values().forEach(ps -> ps.forEach(p -> buyers.merge(p, 1L, Long::sum)));
+        List<String> byPopularity = buyers.keySet().stream()
+                .sorted(java.util.Comparator.comparing((String p) -> -buyers.get(p)).thenComparing(p -> p)).toList();
+        Map<String, List<String>> popular = new TreeMap<>();
+        ours.keySet().forEach(c -> popular.put(c, byPopularity.stream()
+                .filter(p -> !bought.getOrDefault(c, Set.of()).contains(p)).limit(3).toList()));
+
+        assertThat(result.customers()).isEqualTo(ours.size());
+        assertScore(result.ours(), ours);
+        assertScore(result.popular(), popular);
+        assertThat(result.ours().hits()).as("c299 bought PB after the date").isPositive();
+        assertThat(result.lines().getFirst()).as("the fixture's orders stop before 60 days after the date")
+                .contains("days the data has after it (asked for 60; orders end 2026-11-2");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> RecommendationEvaluation.evaluate(lake, AS_OF.minusDays(1), 60)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("crm recommend --date 2026-09-29");
+    }
+
+    private static void assertScore(RecommendationEvaluation.Score score, Map<String, List<String>> recommended) {
+        long recs = recommended.values().stream().mapToLong(List::size).sum();
+        long hits = 0;
+        long customersHit = 0;
+        for (var e : recommended.entrySet()) {
+            long h = e.getValue().stream().filter(boughtLater.getOrDefault(e.getKey(), Set.of())::contains).count();
+            hits += h;
+            customersHit += h > 0 ? 1 : 0;
+        }
+        assertThat(score).isEqualTo(new RecommendationEvaluation.Score(recs, hits, customersHit));
     }
 
     static int days(String from, String to) {
@@ -181,6 +221,9 @@ class ClvJobsTest extends SparkTestBase {
         }
         if (!day.isAfter(AS_OF) && !status.equals("cancelled")) {
             bought.computeIfAbsent(customer, k -> new HashSet<>()).addAll(List.of(products));
+        }
+        if (day.isAfter(AS_OF) && !day.isAfter(AS_OF.plusDays(60)) && !status.equals("cancelled")) {
+            boughtLater.computeIfAbsent(customer, k -> new HashSet<>()).addAll(List.of(products));
         }
     }
 
