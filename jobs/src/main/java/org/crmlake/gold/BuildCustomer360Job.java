@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.first;
@@ -255,30 +254,34 @@ public final class BuildCustomer360Job implements Job {
         Dataset<Row> viaUser = events.filter(col("user_id").isNotNull())
                 .withColumn("record_key", concat(lit("web:users:"), col("user_id"))).join(idm, "record_key");
         List<String> keep = List.of("customer_id", "event_id", "event_ts", "event_date", "session_id", "event_type");
+        // An event seen through both paths is the same source row, so distinct() drops the copy; it
+        // groups by keys only (a hash aggregate), where dropDuplicates would sort every event.
         Dataset<Row> mine = viaCookie.selectExpr(keep.toArray(String[]::new))
                 .unionByName(viaUser.selectExpr(keep.toArray(String[]::new)))
-                .dropDuplicates("customer_id", "event_id");
+                .distinct();
 
-        Dataset<Row> sessions = mine.groupBy("customer_id", "session_id").agg(
+        // One pass over the events: per session first (with the event-dated window counts), then per customer.
+        List<Column> sessionAggs = new ArrayList<>(List.of(
                 min("event_date").as("session_date"),
                 max(col("event_type").equalTo("add_to_cart")).as("has_cart"),
-                max(col("event_type").equalTo("checkout")).as("has_checkout"));
-        List<Column> sessionAggs = new ArrayList<>();
-        List<Column> eventAggs = new ArrayList<>(List.of(max("event_ts").as("last_visit_at")));
+                max(col("event_type").equalTo("checkout")).as("has_checkout"),
+                max("event_ts").as("last_event_at")));
+        List<Column> customerAggs = new ArrayList<>(List.of(max("last_event_at").as("last_visit_at")));
         for (int d : WEB_WINDOWS) {
-            Column in = asOf.within(col("session_date"), d);
-            sessionAggs.add(count_distinct(when(in, col("session_id"))).as("sessions_" + d + "d"));
-            sessionAggs.add(count(when(in.and(col("has_cart")).and(col("has_checkout").unary_$bang()), lit(1)))
-                    .as("abandoned_carts_" + d + "d"));
             Column inE = asOf.within(col("event_date"), d);
-            eventAggs.add(count(when(inE.and(col("event_type").equalTo("product_view")), lit(1))).as("product_views_" + d + "d"));
-            eventAggs.add(count(when(inE.and(col("event_type").equalTo("add_to_cart")), lit(1))).as("add_to_carts_" + d + "d"));
+            sessionAggs.add(count(when(inE.and(col("event_type").equalTo("product_view")), lit(1))).as("views_" + d));
+            sessionAggs.add(count(when(inE.and(col("event_type").equalTo("add_to_cart")), lit(1))).as("carts_" + d));
+            Column in = asOf.within(col("session_date"), d);
+            customerAggs.add(count(when(in.and(col("session_id").isNotNull()), lit(1))).as("sessions_" + d + "d"));
+            customerAggs.add(count(when(in.and(col("has_cart")).and(col("has_checkout").unary_$bang()), lit(1)))
+                    .as("abandoned_carts_" + d + "d"));
+            customerAggs.add(sum("views_" + d).as("product_views_" + d + "d"));
+            customerAggs.add(sum("carts_" + d).as("add_to_carts_" + d + "d"));
         }
-        Dataset<Row> perSession = sessions.groupBy("customer_id")
-                .agg(sessionAggs.getFirst(), sessionAggs.subList(1, sessionAggs.size()).toArray(Column[]::new));
-        Dataset<Row> perEvent = mine.groupBy("customer_id")
-                .agg(eventAggs.getFirst(), eventAggs.subList(1, eventAggs.size()).toArray(Column[]::new));
-        return perEvent.join(perSession, "customer_id", "left");
+        return mine.groupBy("customer_id", "session_id")
+                .agg(sessionAggs.getFirst(), sessionAggs.subList(1, sessionAggs.size()).toArray(Column[]::new))
+                .groupBy("customer_id")
+                .agg(customerAggs.getFirst(), customerAggs.subList(1, customerAggs.size()).toArray(Column[]::new));
     }
 
     /** Tickets and calls: backlog, resolution time, complaints, sentiment and the latest CSAT. */
