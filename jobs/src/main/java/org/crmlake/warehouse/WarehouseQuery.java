@@ -16,6 +16,9 @@ import org.crmlake.access.Role;
 
 /** Runs one query on the published warehouse, read-only, and renders an aligned text table. */
 public final class WarehouseQuery {
+    /** Opens tried before an IO error reaches the caller (see {@link #openReadOnly}). */
+    private static final int OPEN_ATTEMPTS = 3;
+
     private WarehouseQuery() {
     }
 
@@ -29,7 +32,19 @@ public final class WarehouseQuery {
         }
         Properties p = new Properties();
         p.setProperty("duckdb.read_only", "true");
-        return DriverManager.getConnection("jdbc:duckdb:" + file, p);
+        // Opening reads the file's header and catalog. A publish renaming the next warehouse over it
+        // in that moment (or another connection of this process closing DuckDB's shared instance of
+        // the path) can fail the open with an IO error, about once in a few hundred opens in the
+        // rename race of WarehouseTest. The rename itself is atomic, so opening again succeeds.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection("jdbc:duckdb:" + file, p);
+            } catch (SQLException e) {
+                if (attempt == OPEN_ATTEMPTS || e.getMessage() == null || !e.getMessage().contains("IO Error")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Runs the query on the whole warehouse (as a caller whose book is every customer). */
