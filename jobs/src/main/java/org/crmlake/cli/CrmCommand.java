@@ -1,5 +1,6 @@
 package org.crmlake.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.crmlake.ingest.IngestException;
 import org.crmlake.quality.QualityGateException;
@@ -38,6 +39,8 @@ public final class CrmCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CrmCommand());
+        reflowDescriptions(cli);
+        cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof QualityGateException) {
                 cmd.getErr().println("crm: " + e.getMessage());
@@ -83,6 +86,37 @@ public final class CrmCommand implements Runnable {
             }
         }
         return null;
+    }
+
+    /**
+     * The commands' descriptions are written as short source lines; picocli would wrap each line on
+     * its own (a line of 90 characters becomes one of 80 and one of 10). Joined into paragraphs, they
+     * wrap to the terminal's width instead.
+     */
+    private static void reflowDescriptions(CommandLine cli) {
+        CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+        usage.description(paragraphs(usage.description()));
+        cli.getSubcommands().values().forEach(CrmCommand::reflowDescriptions);
+    }
+
+    /**
+     * A line continues the previous one unless it is indented (an example's continuation), follows a
+     * colon (a list), or starts a sentence after one that ended the line (a new thought, an example).
+     */
+    static String[] paragraphs(String[] lines) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            String previous = out.isEmpty() ? null : out.getLast();
+            boolean newLine = previous == null || line.isEmpty() || Character.isWhitespace(line.charAt(0))
+                    || previous.endsWith(":")
+                    || previous.endsWith(".") && Character.isUpperCase(line.charAt(0));
+            if (newLine) {
+                out.add(line);
+            } else {
+                out.set(out.size() - 1, previous + " " + line);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     public static void main(String[] args) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measure a pipeline step against ground truth or what happened next.",
-                "Examples: crm evaluate identity --world work/world; crm evaluate recommendations --date 2026-07-02"},
+                "Examples:", "  crm evaluate identity --world work/world", "  crm evaluate recommendations --date 2026-07-02"},
         subcommands = {EvaluateCommand.Identity.class, EvaluateCommand.Recommendations.class})
 final class EvaluateCommand implements Runnable {
     @CommandLine.Spec
@@ -29,7 +29,8 @@ final class EvaluateCommand implements Runnable {
             description = {"Pairwise precision, recall and F1 of gold.identity_map against ground truth, and cluster counts.",
                     "Truth: a generated world (--world, its truth/record_person.csv) or your own labelled CSV",
                     "(--truth, header source,record_id,entity_id) for records ingested through the mapping path.",
-                    "Example: crm evaluate identity --world work/demo/world --lake work/demo/lake --examples 5"})
+                    "Example: crm evaluate identity --world work/demo/world --lake work/demo/lake",
+                    "           --examples 5"})
     static final class Identity implements Callable<Integer> {
         @Mixin
         LakeOptions where;
@@ -77,7 +78,8 @@ final class EvaluateCommand implements Runnable {
                     "customer bought within --days after it (precision@3) and the share of customers who bought one,",
                     "next to a popularity baseline (the 3 most-bought products the customer does not own).",
                     "Pick a date at least --days before the last orders, recommend for it, then evaluate. Example:",
-                    "  crm recommend --date 2026-07-02 && crm evaluate recommendations --date 2026-07-02 --days 90"})
+                    "  crm recommend --date 2026-07-02",
+                    "  crm evaluate recommendations --date 2026-07-02 --days 90"})
     static final class Recommendations implements Callable<Integer> {
         @Mixin
         LakeOptions where;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 "ops.ingest_log records rows in = kept + quarantined per file. Re-ingesting a date replaces it;",
                 "an unchanged batch is skipped unless --force.",
                 "Example: crm ingest --source crm --date 2026-09-30",
-                "         crm ingest --source crm --all-dates --mapping my-crm.yaml   (your own export, docs/MAPPING.md)"})
+                "         crm ingest --source crm --all-dates --mapping my-crm.yaml"})
 final class IngestCommand implements Callable<Integer> {
     @Mixin
     LakeOptions where;
@@ -40,7 +40,7 @@ final class IngestCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping file for an export in another layout (one source only).")
+    @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping file for an export in another layout (one source only; docs/MAPPING.md).")
     Path mapping;
 
     @Option(names = "--force", description = "Re-ingest even when the batch's files are unchanged.")

@@ -33,7 +33,8 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "new", mixinStandardHelpOptions = true,
             description = {"Write a new key file (owner-only permissions): a hash key and one AES-256 key.",
-                    "Example: crm keys new /etc/crm/lake-keys.yaml && export CRM_KEY_FILE=/etc/crm/lake-keys.yaml"})
+                    "Example: crm keys new /etc/crm/lake-keys.yaml",
+                    "         export CRM_KEY_FILE=/etc/crm/lake-keys.yaml"})
     static final class New implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "Where to write it; must not exist.")
         Path file;

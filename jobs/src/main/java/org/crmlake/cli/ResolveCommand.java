@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = {"Link the person records of every source into customers (identity resolution, docs/IDENTITY.md).",
                 "Writes gold.identity_map, customers (golden records), identity_links (why records merged),",
                 "shared_keys, identity_history (new, merge, split) and cookie_map. Customer ids stay stable across runs.",
-                "Example: crm resolve --date 2026-09-30   then   crm evaluate identity --world work/world"})
+                "Example: crm resolve --date 2026-09-30", "  then:  crm evaluate identity --world work/world"})
 final class ResolveCommand implements Callable<Integer> {
     @Mixin
     LakeOptions where;

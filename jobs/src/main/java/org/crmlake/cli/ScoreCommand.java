@@ -9,8 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Score every customer with the champion churn and propensity models (job score-customers):",
-                "gold.scores with deciles and the top three reasons, gold.model_drift, and drift alerts.",
+        description = {"Score every customer with the champion churn and propensity models (job score-customers)",
+                "into gold.scores with deciles and the top three reasons, gold.model_drift, and drift alerts.",
                 "Needs gold.features for the date (crm features --date D) and a champion (crm train).",
                 "Example: crm score --date 2026-09-30"})
 final class ScoreCommand implements Callable<Integer> {

@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
                 "query every customer, a manager their team's, a sales rep their own (contact points are",
                 "masked in the warehouse for everyone). Every query is audited in audit/reads-*.jsonl",
                 "beside the warehouse. Queries cannot read files (DuckDB external access is off).",
-                "Examples: crm sql --user demo-analyst \"select segment, members from segments order by members desc\"",
-                "          crm sql --user demo-sales --file sql/examples/segment_sizes_over_time.sql"})
+                "Examples:",
+                "  crm sql --user demo-analyst \"select * from segments order by members desc\"",
+                "  crm sql --user demo-sales --file sql/examples/segment_sizes_over_time.sql"})
 final class SqlCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The SQL query (or use --file).")
     String query;
