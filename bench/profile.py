@@ -1,7 +1,8 @@
 """Where one pipeline job spends its time: runs `crm run JOB` with Spark's event log switched on and
 prints the job's wall time, the time inside Spark stages by call site, and the time of each query,
 named by the line of our code that ran it, or by Delta's own work (file listings, snapshots).
-`--event-log DIR` summarises a log already written.
+`--event-log DIR` summarises a log already written. `--jfr` also records the JVM with Java Flight Recorder
+and splits its CPU samples by what Spark was doing (planning, code generation, Delta, reading, shuffling).
 
     .venv/bin/python bench/profile.py build-customer-360 --date 2026-09-30 \\
         --lake bench/work/10000/lake --landing bench/work/10000/world/landing
@@ -77,6 +78,44 @@ def summarise(log, top):
     return "\n".join(lines)
 
 
+# What a CPU sample was doing, by the first of these that any frame of its stack matches.
+JFR_CATEGORIES = [
+    ("code generation (Janino)", ("expressions.codegen.", "org.codehaus.janino", "org.codehaus.commons")),
+    ("query planning (analyser, optimiser, adaptive re-planning)",
+     ("catalyst.analysis", "catalyst.optimizer", "catalyst.rules", "QueryExecution", "execution.adaptive", "QueryPlanner")),
+    ("Delta log, snapshots and commits", ("org.apache.spark.sql.delta.", "io.delta.")),
+    ("task and plan (de)serialisation", ("ObjectOutputStream", "ObjectInputStream", "JavaSerializer", "ClosureCleaner", "kryo")),
+    ("Parquet reading and decoding", ("parquet",)),
+    ("hash aggregates and joins", ("BytesToBytesMap", "HashAggregate", "UnsafeFixedWidthAggregationMap", "HashedRelation")),
+    ("sorting", ("UnsafeExternalSorter", "UnsafeInMemorySorter", "SortExec")),
+    ("shuffle files", ("ShuffleWriter", "ShuffleExternalSorter", "ShuffleBlockFetcher", "BlockStoreShuffleReader")),
+    ("other generated query code", ("GeneratedClass", "BufferedRowIterator")),
+]
+
+
+def jfr_summary(recording):
+    """CPU samples of a JFR recording by thread (the driver's main thread, Spark's task threads, the rest)
+    and by JFR_CATEGORIES."""
+    printed = subprocess.run(["bash", "-c", f'. "{ROOT}/conf/java-home.sh" && "$JAVA_HOME/bin/jfr" print '
+                              f'--events jdk.ExecutionSample --stack-depth 96 "{recording}"'],
+                             capture_output=True, text=True, check=True).stdout
+    threads, categories = defaultdict(int), defaultdict(int)
+    samples = printed.split("jdk.ExecutionSample {")[1:]
+    for sample in samples:
+        thread = re.search(r'sampledThread = "([^"]*)"', sample)
+        name = thread.group(1) if thread else ""
+        threads["driver (main thread)" if name == "main" else "tasks" if name.startswith("Executor task launch")
+                else "other Spark threads"] += 1
+        frames = " ".join(re.findall(r"^\s+([\w.$<>]+)\(", sample, re.M))
+        categories[next((c for c, keys in JFR_CATEGORIES if any(k in frames for k in keys)), "other")] += 1
+    n = max(len(samples), 1)
+    lines = [f"  {len(samples)} CPU samples (JFR): "
+             + ", ".join(f"{t} {100 * c / n:.0f}%" for t, c in sorted(threads.items(), key=lambda kv: -kv[1]))]
+    for category, count in sorted(categories.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {100 * count / n:5.1f}%  {category}")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="bench/profile.py", description=__doc__.splitlines()[0])
     p.add_argument("job", nargs="?", help="a job name from `crm jobs`, e.g. build-customer-360")
@@ -86,6 +125,7 @@ def main(argv=None):
     p.add_argument("--top", type=int, default=12, help="call sites to print (default: %(default)s)")
     p.add_argument("--heap", default="4g", help="-Xmx of the job's JVM (default: %(default)s)")
     p.add_argument("--event-log", type=Path, help="summarise this event log instead of running a job")
+    p.add_argument("--jfr", action="store_true", help="also record the JVM with Flight Recorder and split its CPU time")
     args = p.parse_args(argv)
     if args.event_log:
         if not args.event_log.exists():
@@ -99,7 +139,8 @@ def main(argv=None):
 
     events = Path(tempfile.mkdtemp(prefix="crm-eventlog-"))
     env = dict(os.environ, CRM_JAVA_OPTS=f"-Xmx{args.heap} -Dspark.eventLog.enabled=true "
-               f"-Dspark.eventLog.dir=file:{events} -Dspark.eventLog.compress=false")
+               f"-Dspark.eventLog.dir=file:{events} -Dspark.eventLog.compress=false"
+               + (f" -XX:StartFlightRecording=filename={events}/job.jfr,settings=profile" if args.jfr else ""))
     cmd = [str(ROOT / "crm"), "run", args.job, "--date", args.date, "--lake", str(args.lake.resolve())]
     if args.landing:
         cmd += ["--landing", str(args.landing.resolve())]
@@ -108,12 +149,15 @@ def main(argv=None):
     wall = time.perf_counter() - started
     if run.returncode != 0:
         sys.exit(f"bench/profile.py: {' '.join(cmd[1:])} failed (exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
-    logs = sorted(events.glob("*"))
+    logs = sorted(events.glob("*_*"))
     if not logs:
         sys.exit(f"bench/profile.py: Spark wrote no event log to {events}")
     print(f"{args.job} {args.date}: {wall:.1f} s wall for the whole command (JVM start-up included)")
     print(summarise(logs[-1], args.top))
     print(f"event log: {logs[-1]}")
+    if args.jfr:
+        print(jfr_summary(events / "job.jfr"))
+        print(f"flight recording: {events / 'job.jfr'} (open it in JDK Mission Control, or `jfr print`)")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,37 @@ class IngestSourceJobTest extends SparkTestBase {
         assertThat(result.summary().getFirst()).contains("6 rows in = 2 kept + 4 quarantined");
     }
 
+    /** A multi-line CSV is parsed in one task, then spread over partitions (ExportReader.spread): nothing may be lost. */
+    @Test
+    void aLargeCsvIsSpreadOverPartitionsAndEveryRowIsAccountedFor() throws IOException {
+        StringBuilder csv = new StringBuilder(CONTACTS_HEADER).append('\n');
+        int rows = 60_000;
+        int bad = 0;
+        for (int i = 0; i < rows; i++) {
+            boolean missingLastName = i % 1000 == 999;
+            bad += missingLastName ? 1 : 0;
+            String street = i % 997 == 0 ? "\"" + i + " Main St\nSuite 2\"" : i + " Main St";
+            csv.append(String.format("C%06d,,First,%s,user%d@x.com,13800138000,1980-02-01,%s,City,200000,CN,O1,"
+                    + "2026-01-01 10:00:00,%n", i, missingLastName ? "" : "Last" + i, i, street));
+        }
+        Path file = batch("crm").resolve("contacts.csv");
+        Files.writeString(file, csv);
+        assertThat(Files.size(file)).as("above the 4 MB at which a file is split in two").isGreaterThan(5L << 20);
+
+        IngestSourceJob.builtIn("crm").run(context());
+
+        Lake lake = context().lake();
+        Row log = lake.read(Tables.INGEST_LOG).filter("entity = 'contacts'").first();
+        assertThat(log.<Long>getAs("rows_in")).isEqualTo(rows);
+        assertThat(log.<Long>getAs("rows_quarantined")).isEqualTo(bad);
+        assertThat(log.<Long>getAs("rows_kept")).isEqualTo(rows - bad);
+        var bronze = lake.read(Tables.bronze("crm", "contacts"));
+        assertThat(bronze.count()).isEqualTo(rows - bad);
+        assertThat(bronze.select("contact_id").distinct().count()).isEqualTo(rows - bad);
+        assertThat(bronze.filter("contact_id = 'C000997'").first().<String>getAs("street")).isEqualTo("997 Main St\nSuite 2");
+        assertThat(bronze.inputFiles()).as("written by more than one task").hasSizeGreaterThan(1);
+    }
+
     @Test
     void readsGb18030CallsAndBrokenJson() throws IOException {
         String calls = "call_id,caller_number,caller_name,agent_id,started_at,duration_seconds,direction,reason,outcome,transcript,survey_score\n"
