@@ -78,7 +78,8 @@ def summarise(log, top):
     return "\n".join(lines)
 
 
-# What a CPU sample was doing, by the first of these that any frame of its stack matches.
+# What a CPU sample was doing: the category of the innermost frame of its stack that matches one
+# (a Parquet decoder called by generated code called by a shuffle writer is Parquet reading).
 JFR_CATEGORIES = [
     ("code generation (Janino)", ("expressions.codegen.", "org.codehaus.janino", "org.codehaus.commons")),
     ("query planning (analyser, optimiser, adaptive re-planning)",
@@ -106,8 +107,8 @@ def jfr_summary(recording):
         name = thread.group(1) if thread else ""
         threads["driver (main thread)" if name == "main" else "tasks" if name.startswith("Executor task launch")
                 else "other Spark threads"] += 1
-        frames = " ".join(re.findall(r"^\s+([\w.$<>]+)\(", sample, re.M))
-        categories[next((c for c, keys in JFR_CATEGORIES if any(k in frames for k in keys)), "other")] += 1
+        frames = re.findall(r"^\s+([\w.$<>]+)\(", sample, re.M)  # innermost first
+        categories[next((c for f in frames for c, keys in JFR_CATEGORIES if any(k in f for k in keys)), "other")] += 1
     n = max(len(samples), 1)
     lines = [f"  {len(samples)} CPU samples (JFR): "
              + ", ".join(f"{t} {100 * c / n:.0f}%" for t, c in sorted(threads.items(), key=lambda kv: -kv[1]))]
