@@ -1,5 +1,6 @@
 package org.crmlake.clv;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -11,6 +12,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -32,7 +34,10 @@ import org.crmlake.pipeline.JobResult;
  * customer. Each product X keeps its {@value #NEIGHBOURS} most similar products Y among the pairs
  * with lift above 1; a customer's candidate Y scores the sum of similarity(X, Y) over the products X
  * it bought; products it already bought are never recommended; the top 3 are kept with the most
- * similar X as the reason. All in Spark, nothing per customer on the driver.
+ * similar X as the reason. A customer left with fewer than 3 (one who never bought, or whose
+ * products have no qualifying pair) is filled up with the most-bought products it does not own, so
+ * every customer known by the date gets 3; {@code basis} says which kind each row is. All in Spark,
+ * nothing per customer on the driver.
  *
  * <p>Why not lift as the score: lift divides out how popular Y is, so a sum of lifts favours rare
  * products, and on a generated world its top 3 were bought in the next 90 days no more often than
@@ -49,6 +54,10 @@ public final class RecommendProductsJob implements Job {
     static final int TOP = 3;
     /** Neighbours kept per product: bounds the candidates per customer, and the weak pairs change few top 3. */
     static final int NEIGHBOURS = 20;
+    /** Most-bought products a customer's fill is chosen from: enough for 3 after its own purchases are removed. */
+    static final int POPULAR_CANDIDATES = 50;
+    static final String BOUGHT_WITH = "bought_with";
+    static final String POPULAR = "popular";
 
     @Override
     public String name() {
@@ -63,7 +72,7 @@ public final class RecommendProductsJob implements Job {
     @Override
     public List<String> inputs() {
         return List.of(Tables.ORDERS.qualifiedName(), Tables.ORDER_LINES.qualifiedName(),
-                Tables.IDENTITY_MAP.qualifiedName(), Tables.PRODUCTS.qualifiedName());
+                Tables.IDENTITY_MAP.qualifiedName(), Tables.PRODUCTS.qualifiedName(), Tables.PERSONS.qualifiedName());
     }
 
     @Override
@@ -82,11 +91,15 @@ public final class RecommendProductsJob implements Job {
             context.spark().sparkContext().clearJobGroup();
         }
         Row s = lake.read(Tables.RECOMMENDATIONS).filter(asOf.slice())
-                .agg(count_distinct(col("customer_id")), count(lit(1)), count_distinct(col("product_id"))).first();
+                .agg(count_distinct(col("customer_id")), count(lit(1)), count_distinct(col("product_id")),
+                        count(when(col("basis").equalTo(BOUGHT_WITH), lit(1))),
+                        count_distinct(when(col("basis").equalTo(BOUGHT_WITH), col("customer_id"))))
+                .first();
         return new JobResult(name(), List.of(Tables.RECOMMENDATIONS.qualifiedName() + " " + asOf.date() + ": "
-                + s.getLong(1) + " recommendations for " + s.getLong(0) + " customers, " + s.getLong(2)
-                + " distinct products (pairs need " + MIN_PAIR_CUSTOMERS + "+ co-buyers and lift > " + MIN_LIFT
-                + "; " + NEIGHBOURS + " neighbours per product)"));
+                + s.getLong(1) + " recommendations for " + s.getLong(0) + " customers, " + s.getLong(2) + " distinct products",
+                "  " + s.getLong(3) + " from co-purchases for " + s.getLong(4) + " customers (pairs need " + MIN_PAIR_CUSTOMERS
+                        + "+ co-buyers and lift > " + MIN_LIFT + "; " + NEIGHBOURS + " neighbours per product), "
+                        + (s.getLong(1) - s.getLong(3)) + " most-bought products filling up to " + TOP));
     }
 
     /** The table's rows for the date (not written). */
@@ -122,20 +135,41 @@ public final class RecommendProductsJob implements Job {
         Dataset<Row> candidates = bought.withColumnRenamed("product_id", "from_product")
                 .join(neighbours, "from_product")
                 .join(bought.withColumnRenamed("product_id", "to_product"), new String[] {"customer_id", "to_product"}, "left_anti");
-        Dataset<Row> scored = candidates.groupBy("customer_id", "to_product").agg(
-                // Rounded: a sum of doubles depends on the order Spark adds them in, and a re-run must give the same table.
-                round(sum("similarity"), 9).as("score"),
-                max(struct(col("similarity"), col("from_product"))).getField("from_product").as("because_product_id"));
-        Dataset<Row> top = scored
-                .withColumn("rank", row_number().over(Window.partitionBy("customer_id")
-                        .orderBy(col("score").desc(), col("to_product"))))
-                .filter(col("rank").leq(TOP))
-                .withColumnRenamed("to_product", "product_id");
+        Dataset<Row> coPurchased = candidates.groupBy("customer_id", "to_product").agg(
+                        // Rounded: a sum of doubles depends on the order Spark adds them in, and a re-run must give the same table.
+                        round(sum("similarity"), 9).as("score"),
+                        max(struct(col("similarity"), col("from_product"))).getField("from_product").as("because_product_id"))
+                .withColumnRenamed("to_product", "product_id")
+                .withColumn("basis", lit(BOUGHT_WITH));
+        Dataset<Row> top = topThree(coPurchased);
+
+        // Customers known by the date with fewer than 3: fill with the most-bought products they do not own.
+        Dataset<Row> known = lake.read(Tables.PERSONS).filter(asOf.upTo(col("first_seen_at")))
+                .join(idm, "record_key").select("customer_id").distinct();
+        Dataset<Row> short3 = known.join(top.groupBy("customer_id").agg(count(lit(1)).as("have")), "customer_id", "left")
+                .filter(coalesce(col("have"), lit(0L)).lt(TOP)).select("customer_id");
+        Dataset<Row> popular = buyers.orderBy(col("buyers").desc(), col("product_id")).limit(POPULAR_CANDIDATES)
+                .crossJoin(total)
+                .select(col("product_id"), round(col("buyers").divide(col("all_buyers")), 9).as("score"));
+        Dataset<Row> fill = short3.crossJoin(broadcast(popular))
+                .join(bought, new String[] {"customer_id", "product_id"}, "left_anti")
+                .join(top.select("customer_id", "product_id"), new String[] {"customer_id", "product_id"}, "left_anti")
+                .withColumn("because_product_id", lit(null).cast("string"))
+                .withColumn("basis", lit(POPULAR));
+        Dataset<Row> ranked = topThree(top.drop("rank").unionByName(fill));
 
         Dataset<Row> products = lake.read(Tables.PRODUCTS).select("product_id", "product_name", "category");
-        return top.join(products, "product_id", "left")
+        return ranked.join(products, "product_id", "left")
                 .join(products.select(col("product_id").as("because_product_id"), col("product_name").as("because_product_name")),
                         "because_product_id", "left")
                 .withColumn("as_of_date", asOf.dateLit());
+    }
+
+    /** Each customer's best 3: co-purchases before the fill, then by score, ties by product id. */
+    private static Dataset<Row> topThree(Dataset<Row> candidates) {
+        return candidates
+                .withColumn("rank", row_number().over(Window.partitionBy("customer_id")
+                        .orderBy(col("basis").equalTo(POPULAR), col("score").desc(), col("product_id"))))
+                .filter(col("rank").leq(TOP));
     }
 }

@@ -23,12 +23,10 @@ import org.crmlake.lake.Tables;
  * Whether the recommendations of a date came true: of the products recommended to a customer, how
  * many it bought in the following days (precision at 3), and how many customers bought at least one
  * (hit rate). The same for a baseline every shop has: the three most-bought products up to the date
- * that the customer does not own yet. A recommender worth running beats it.
+ * that the customer does not own yet. A recommender worth running beats it. Our rows that came from
+ * co-purchases are also scored apart, since the rest are that same baseline filling up to 3.
  */
 public final class RecommendationEvaluation {
-    /** Most-bought products considered for the baseline: enough for the top 3 after a customer's own are removed. */
-    private static final int POPULAR_CANDIDATES = 50;
-
     public record Score(long recommendations, long hits, long customersHit) {
         public double precision() {
             return recommendations == 0 ? 0 : (double) hits / recommendations;
@@ -36,7 +34,8 @@ public final class RecommendationEvaluation {
     }
 
     /** {@code dataEnd}: the last order date in the lake; the window is cut there when shorter. */
-    public record Result(LocalDate asOf, int days, LocalDate dataEnd, long customers, Score ours, Score popular) {
+    public record Result(LocalDate asOf, int days, LocalDate dataEnd, long customers, Score ours, Score coPurchased,
+            Score popular) {
         public double hitRate(Score s) {
             return customers == 0 ? 0 : (double) s.customersHit() / customers;
         }
@@ -52,6 +51,8 @@ public final class RecommendationEvaluation {
                     String.format(Locale.ROOT, "  %,d customers, %,d recommendations", customers, ours.recommendations()),
                     "                  bought (precision@3)   customers who bought one",
                     row("ours", ours),
+                    String.format(Locale.ROOT, "    co-purchases %8.4f (%,d of %,d)   (our rows with basis bought_with)",
+                            coPurchased.precision(), coPurchased.hits(), coPurchased.recommendations()),
                     row("popularity", popular) + "   (the 3 most-bought products the customer does not own)");
         }
 
@@ -70,7 +71,7 @@ public final class RecommendationEvaluation {
         }
         Dataset<Row> recommended = lake.read(Tables.RECOMMENDATIONS)
                 .filter(col("as_of_date").equalTo(lit(asOf.toString()).cast("date")))
-                .select("customer_id", "product_id");
+                .select("customer_id", "product_id", "basis");
         Dataset<Row> idm = lake.read(Tables.IDENTITY_MAP).select("record_key", "customer_id");
         Dataset<Row> purchases = lake.read(Tables.ORDERS)
                 .filter(coalesce(col("status"), lit("")).notEqual("cancelled"))
@@ -93,14 +94,15 @@ public final class RecommendationEvaluation {
                     + ": run crm recommend --date " + asOf + " first");
         }
         Dataset<Row> popular = owned.groupBy("product_id").agg(count(lit(1)).as("buyers"))
-                .withColumn("popularity_rank", row_number().over(Window.orderBy(col("buyers").desc(), col("product_id"))))
-                .filter(col("popularity_rank").leq(POPULAR_CANDIDATES)).drop("buyers");
+                .orderBy(col("buyers").desc(), col("product_id")).limit(RecommendProductsJob.POPULAR_CANDIDATES);
         Dataset<Row> baseline = customers.crossJoin(broadcast(popular))
                 .join(owned, new String[] {"customer_id", "product_id"}, "left_anti")
-                .withColumn("rank", row_number().over(Window.partitionBy("customer_id").orderBy("popularity_rank")))
+                .withColumn("rank", row_number().over(Window.partitionBy("customer_id")
+                        .orderBy(col("buyers").desc(), col("product_id"))))
                 .filter(col("rank").leq(RecommendProductsJob.TOP))
                 .select("customer_id", "product_id");
-        return new Result(asOf, days, dataEnd, customerCount, score(recommended, later), score(baseline, later));
+        return new Result(asOf, days, dataEnd, customerCount, score(recommended, later),
+                score(recommended.filter(col("basis").equalTo(RecommendProductsJob.BOUGHT_WITH)), later), score(baseline, later));
     }
 
     private static Score score(Dataset<Row> recommended, Dataset<Row> later) {

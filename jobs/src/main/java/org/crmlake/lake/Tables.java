@@ -582,7 +582,8 @@ public final class Tables {
             .key("as_of_date", "model", "parameter").partitionBy("as_of_date").build();
 
     public static final TableDef RECOMMENDATIONS = TableDef.builder(Layer.GOLD, "recommendations",
-                    "next-best products per customer from co-purchase patterns, top 3, products the customer already bought excluded")
+                    "next-best products per customer: co-purchase patterns first, the most-bought products filling up to 3; "
+                            + "products the customer already bought excluded")
             .col("as_of_date", DateType, "orders up to the end of this day (UTC) are used")
             .col("customer_id", StringType, "customer, from gold.identity_map")
             .col("rank", IntegerType, "1 = best; 1 to 3")
@@ -590,9 +591,13 @@ public final class Tables {
             .col("product_name", StringType, "name from silver.products")
             .col("category", StringType, "category from silver.products")
             .col("score", DoubleType,
-                    "sum over the customer's bought products X of the cosine similarity co-buyers / sqrt(buyers of X x buyers of "
-                            + "the recommended one); pairs with 3+ co-buyers and lift > 1, each product's 20 most similar")
-            .col("because_product_id", StringType, "the bought product most similar to the recommended one ('bought with ...')")
+                    "bought_with: sum over the customer's bought products X of the cosine similarity co-buyers / sqrt(buyers of X "
+                            + "x buyers of the recommended one), pairs with 3+ co-buyers and lift > 1, each product's 20 most similar; "
+                            + "popular: share of the customers who bought anything up to the date who bought it")
+            .col("basis", StringType, "bought_with (co-purchases of the customer's products) or popular (filling up to 3, "
+                    + "e.g. for customers who never bought); bought_with rows rank first")
+            .col("because_product_id", StringType,
+                    "bought_with: the bought product most similar to the recommended one ('bought with ...'); popular: null")
             .col("because_product_name", StringType, "its name")
             .key("as_of_date", "customer_id", "rank").partitionBy("as_of_date").personKey("customer_id", PersonKey.CUSTOMER).build();
 

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * c000-c297  random orders from 2025-10 to after the as-of date; every 5th buys PA and PB together
  * c298       orders 2026-01-10 (100 + 50, same day), 03-10 (200), 05-10 (999, cancelled), 08-10 (100): P1 only
  * c299       2026-06-01 PA only; 07-01 PB cancelled; 10-05 PB (after the date)
+ * c300       known since 2026-02-01, never bought: the most-bought products only
+ * c301       first seen after the date: no recommendations
  * </pre>
  */
 class ClvJobsTest extends SparkTestBase {
@@ -140,16 +142,44 @@ class ClvJobsTest extends SparkTestBase {
         Map<String, List<Integer>> ranks = new TreeMap<>();
         for (Row r : recsSecond) {
             String id = r.getAs("customer_id");
-            assertThat(bought.get(id)).as("%s already bought %s", id, r.getAs("product_id"))
-                    .doesNotContain(r.<String>getAs("product_id"));
-            assertThat(bought.get(id)).as("because is a bought product").contains(r.<String>getAs("because_product_id"));
-            assertThat(r.<Double>getAs("score")).as("a sum of cosine similarities, at most one per bought product")
-                    .isPositive().isLessThanOrEqualTo(bought.get(id).size());
+            Set<String> own = bought.getOrDefault(id, Set.of());
+            assertThat(own).as("%s already bought %s", id, r.getAs("product_id")).doesNotContain(r.<String>getAs("product_id"));
+            if (r.getAs("basis").equals("bought_with")) {
+                assertThat(own).as("because is a bought product").contains(r.<String>getAs("because_product_id"));
+                assertThat(r.<Double>getAs("score")).as("a sum of cosine similarities, at most one per bought product")
+                        .isPositive().isLessThanOrEqualTo(own.size());
+            }
             assertThat(r.<String>getAs("product_name")).isEqualTo("Name " + r.getAs("product_id"));
             ranks.computeIfAbsent(id, k -> new ArrayList<>()).add(r.getAs("rank"));
         }
         ranks.forEach((id, rs) -> assertThat(rs).as(id).isEqualTo(List.of(1, 2, 3).subList(0, rs.size())));
         assertThat(recsSecond).as("same rows after re-running the date").isEqualTo(recsFirst);
+    }
+
+    @Test
+    void everyCustomerKnownByTheDateGetsThreeFilledWithTheMostBoughtProducts() {
+        Map<String, List<Row>> byCustomer = new TreeMap<>();
+        recsSecond.forEach(r -> byCustomer.computeIfAbsent(r.getAs("customer_id"), k -> new ArrayList<>()).add(r));
+        assertThat(byCustomer).as("c301 was first seen after the date").doesNotContainKey("c301");
+        for (int i = 0; i <= 300; i++) {
+            String id = String.format("c%03d", i);
+            int canGet = Math.min(3, PRODUCTS.size() - bought.getOrDefault(id, Set.of()).size());
+            List<Row> rows = byCustomer.getOrDefault(id, List.of());
+            assertThat(rows).as("recommendations of %s", id).hasSize(canGet);
+            List<String> bases = rows.stream().map(r -> r.<String>getAs("basis")).toList();
+            assertThat(bases).as("co-purchases rank before the fill, %s", id)
+                    .isSortedAccordingTo(java.util.Comparator.comparing(b -> b.equals("popular")));
+        }
+        // The fill by hand: products by how many customers bought them up to the date, ties by id.
+        List<String> byPopularity = byPopularity();
+        List<Row> c300 = byCustomer.get("c300");
+        assertThat(c300).extracting(r -> r.<String>getAs("product_id")).isEqualTo(byPopularity.subList(0, 3));
+        assertThat(c300).allSatisfy(r -> {
+            assertThat(r.<String>getAs("basis")).isEqualTo("popular");
+            assertThat(r.<String>getAs("because_product_id")).isNull();
+            long buyers = bought.values().stream().filter(ps -> ps.contains(r.<String>getAs("product_id"))).count();
+            assertThat(r.<Double>getAs("score")).as("share of buyers").isCloseTo((double) buyers / bought.size(), within(1e-9));
+        });
     }
 
     @Test
@@ -167,18 +197,18 @@ class ClvJobsTest extends SparkTestBase {
     void evaluationCountsWhatWasBoughtLaterForOursAndThePopularityBaseline() {
         RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(lake, AS_OF, 60);
         Map<String, List<String>> ours = new TreeMap<>();
+        Map<String, List<String>> coPurchased = new TreeMap<>();
         recsSecond.forEach(r -> ours.computeIfAbsent(r.getAs("customer_id"), k -> new ArrayList<>()).add(r.getAs("product_id")));
-        // The baseline by hand: products by how many customers bought them up to the date, ties by id.
-        Map<String, Long> buyers = new TreeMap<>();
-        bought.values().forEach(ps -> ps.forEach(p -> buyers.merge(p, 1L, Long::sum)));
-        List<String> byPopularity = buyers.keySet().stream()
-                .sorted(java.util.Comparator.comparing((String p) -> -buyers.get(p)).thenComparing(p -> p)).toList();
+        recsSecond.stream().filter(r -> r.getAs("basis").equals("bought_with"))
+                .forEach(r -> coPurchased.computeIfAbsent(r.getAs("customer_id"), k -> new ArrayList<>()).add(r.getAs("product_id")));
+        List<String> byPopularity = byPopularity();
         Map<String, List<String>> popular = new TreeMap<>();
         ours.keySet().forEach(c -> popular.put(c, byPopularity.stream()
                 .filter(p -> !bought.getOrDefault(c, Set.of()).contains(p)).limit(3).toList()));
 
         assertThat(result.customers()).isEqualTo(ours.size());
         assertScore(result.ours(), ours);
+        assertScore(result.coPurchased(), coPurchased);
         assertScore(result.popular(), popular);
         assertThat(result.ours().hits()).as("c299 bought PB after the date").isPositive();
         assertThat(result.lines().getFirst()).as("the fixture's orders stop before 60 days after the date")
@@ -186,6 +216,14 @@ class ClvJobsTest extends SparkTestBase {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(
                         () -> RecommendationEvaluation.evaluate(lake, AS_OF.minusDays(1), 60)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("crm recommend --date 2026-09-29");
+    }
+
+    /** Products by how many customers bought them up to the date, ties by id. */
+    private static List<String> byPopularity() {
+        Map<String, Long> buyers = new TreeMap<>();
+        bought.values().forEach(ps -> ps.forEach(p -> buyers.merge(p, 1L, Long::sum)));
+        return buyers.keySet().stream()
+                .sorted(java.util.Comparator.comparing((String p) -> -buyers.get(p)).thenComparing(p -> p)).toList();
     }
 
     private static void assertScore(RecommendationEvaluation.Score score, Map<String, List<String>> recommended) {
@@ -231,9 +269,11 @@ class ClvJobsTest extends SparkTestBase {
         SplittableRandom rng = new SplittableRandom(11);
         List<Row> idm = new ArrayList<>();
         LocalDate start = LocalDate.parse("2025-10-01");
-        for (int i = 0; i < 300; i++) {
+        List<Row> persons = new ArrayList<>();
+        for (int i = 0; i < 302; i++) {
             String c = String.format("c%03d", i);
             idm.add(RowFactory.create("erp:customers:E" + c, c, "new", Date.valueOf(AS_OF)));
+            persons.add(person("E" + c, i == 301 ? AS_OF.plusDays(1) : start));
             if (i >= 298) {
                 continue;
             }
@@ -274,9 +314,22 @@ class ClvJobsTest extends SparkTestBase {
             products.add(RowFactory.create(p, "Name " + p, p.equals("PA") || p.equals("PB") ? "lighting" : "misc", 10.0));
         }
         write(Tables.IDENTITY_MAP, idm);
+        write(Tables.PERSONS, persons);
         write(Tables.ORDERS, orders);
         write(Tables.ORDER_LINES, lines);
         write(Tables.PRODUCTS, products);
+    }
+
+    /** An ERP customer record first seen on the day; the other columns of silver.persons are null. */
+    static Row person(String recordId, LocalDate firstSeen) {
+        var fields = Tables.PERSONS.schema().fieldNames();
+        Object[] values = new Object[fields.length];
+        Map<String, Object> known = Map.of("record_key", "erp:customers:" + recordId, "source", "erp", "entity", "customers",
+                "record_id", recordId, "first_seen_at", Timestamp.valueOf(firstSeen.atTime(9, 0)));
+        for (int k = 0; k < fields.length; k++) {
+            values[k] = known.get(fields[k]);
+        }
+        return RowFactory.create(values);
     }
 
     static void write(TableDef t, List<Row> rows) {
