@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
         description = {"Generate a small world and run every pipeline step on it, batch by batch, then print a",
                 "summary: per source files, rows in, kept and quarantined; data-quality scores; silver tables;",
                 "where the lake is. Starts from an empty lake under --home each time.",
-                "Example: crm demo   (2000 customers over two years: 8-11 minutes on 2 cores)",
+                "Example: crm demo   (2000 customers over two years: about 6 minutes on 2 cores)",
                 "         crm demo --customers 200 --days 60 --mess high"})
 final class DemoCommand implements Callable<Integer> {
     /** Churn's validation cutoff is 90 days before the end, its two training cutoffs 90 and 120 days before that. */

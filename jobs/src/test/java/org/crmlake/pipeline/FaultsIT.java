@@ -158,7 +158,7 @@ class FaultsIT {
                 "--date", date, "--lake", lake.toString(), "--landing", LANDING.toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log(name).toFile());
         pb.environment().put("CRM_AOT", "off");
-        pb.environment().put("CRM_JAVA_OPTS", "-Xmx1g -Dcrm.shuffle.partitions=2");
+        pb.environment().put("CRM_JAVA_OPTS", "-Xmx1g -Dcrm.shuffle.partitions=2 -Dcrm.codegen=off");
         return pb.start();
     }
 
