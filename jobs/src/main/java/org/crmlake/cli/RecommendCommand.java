@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true,
         description = {"Next-best products for a date: item-to-item similarity of products bought by the same customers",
-                "up to the date, top 3 products per customer that it has not bought, each with the product that explains it",
-                "(job recommend-products; gold.recommendations). Needs silver orders, order lines, products and gold.identity_map.",
+                "up to the date, top 3 products per customer that it has not bought, each with the product that explains it.",
+                "Customers left with fewer than 3 (those who never bought, say) get the most-bought products they do not own",
+                "(column basis). Job recommend-products; writes gold.recommendations. Needs silver orders, order lines,",
+                "products and persons, and gold.identity_map.",
                 "Measure them with crm evaluate recommendations. Example: crm recommend --date 2026-09-30"})
 final class RecommendCommand implements Callable<Integer> {
     @Mixin

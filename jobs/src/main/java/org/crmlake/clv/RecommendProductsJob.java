@@ -66,7 +66,8 @@ public final class RecommendProductsJob implements Job {
 
     @Override
     public String description() {
-        return "top 3 next-best products per customer from co-purchases (buyers of X also bought Y), with the product that explains each";
+        return "top 3 next-best products per customer from co-purchases (buyers of X also bought Y), with the product that "
+                + "explains each; the most-bought products fill up to 3";
     }
 
     @Override
