@@ -76,7 +76,8 @@ final class EvaluateCommand implements Runnable {
     @Command(name = "recommendations", mixinStandardHelpOptions = true,
             description = {"How often the recommendations of a date came true: the share of recommended products the",
                     "customer bought within --days after it (precision@3) and the share of customers who bought one,",
-                    "next to a popularity baseline (the 3 most-bought products the customer does not own).",
+                    "next to a popularity baseline (the 3 most-bought products the customer does not own). The rows",
+                    "from co-purchases are also scored apart (the others are that baseline filling up to 3).",
                     "Pick a date at least --days before the last orders, recommend for it, then evaluate. Example:",
                     "  crm recommend --date 2026-07-02",
                     "  crm evaluate recommendations --date 2026-07-02 --days 90"})

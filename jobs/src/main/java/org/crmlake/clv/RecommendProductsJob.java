@@ -144,15 +144,18 @@ public final class RecommendProductsJob implements Job {
                 .withColumn("basis", lit(BOUGHT_WITH));
         Dataset<Row> top = topThree(coPurchased);
 
-        // Customers known by the date with fewer than 3: fill with the most-bought products they do not own.
-        Dataset<Row> known = lake.read(Tables.PERSONS).filter(asOf.upTo(col("first_seen_at")))
-                .join(idm, "record_key").select("customer_id").distinct();
-        Dataset<Row> short3 = known.join(top.groupBy("customer_id").agg(count(lit(1)).as("have")), "customer_id", "left")
+        // Customers known by the date (as customer_360 counts them, and every buyer) with fewer than 3:
+        // fill with the most-bought products they do not own.
+        Dataset<Row> known = lake.read(Tables.PERSONS)
+                .filter(col("first_seen_at").isNull().or(asOf.upTo(col("first_seen_at"))))
+                .join(idm, "record_key").select("customer_id")
+                .union(bought.select("customer_id")).distinct();
+        Dataset<Row> needFill = known.join(top.groupBy("customer_id").agg(count(lit(1)).as("have")), "customer_id", "left")
                 .filter(coalesce(col("have"), lit(0L)).lt(TOP)).select("customer_id");
         Dataset<Row> popular = buyers.orderBy(col("buyers").desc(), col("product_id")).limit(POPULAR_CANDIDATES)
                 .crossJoin(total)
                 .select(col("product_id"), round(col("buyers").divide(col("all_buyers")), 9).as("score"));
-        Dataset<Row> fill = short3.crossJoin(broadcast(popular))
+        Dataset<Row> fill = needFill.crossJoin(broadcast(popular))
                 .join(bought, new String[] {"customer_id", "product_id"}, "left_anti")
                 .join(top.select("customer_id", "product_id"), new String[] {"customer_id", "product_id"}, "left_anti")
                 .withColumn("because_product_id", lit(null).cast("string"))

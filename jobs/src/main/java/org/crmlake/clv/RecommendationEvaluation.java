@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -69,9 +70,12 @@ public final class RecommendationEvaluation {
         if (days < 1) {
             throw new IllegalArgumentException("--days must be at least 1, got " + days);
         }
-        Dataset<Row> recommended = lake.read(Tables.RECOMMENDATIONS)
-                .filter(col("as_of_date").equalTo(lit(asOf.toString()).cast("date")))
-                .select("customer_id", "product_id", "basis");
+        // Rows written before the fill existed have no basis (older lakes not even the column): all were co-purchases.
+        Dataset<Row> stored = lake.read(Tables.RECOMMENDATIONS);
+        Column basis = java.util.Arrays.asList(stored.columns()).contains("basis")
+                ? coalesce(col("basis"), lit(RecommendProductsJob.BOUGHT_WITH)) : lit(RecommendProductsJob.BOUGHT_WITH);
+        Dataset<Row> recommended = stored.filter(col("as_of_date").equalTo(lit(asOf.toString()).cast("date")))
+                .select(col("customer_id"), col("product_id"), basis.as("basis"));
         Dataset<Row> idm = lake.read(Tables.IDENTITY_MAP).select("record_key", "customer_id");
         Dataset<Row> purchases = lake.read(Tables.ORDERS)
                 .filter(coalesce(col("status"), lit("")).notEqual("cancelled"))

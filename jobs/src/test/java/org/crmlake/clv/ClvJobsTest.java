@@ -166,6 +166,7 @@ class ClvJobsTest extends SparkTestBase {
             int canGet = Math.min(3, PRODUCTS.size() - bought.getOrDefault(id, Set.of()).size());
             List<Row> rows = byCustomer.getOrDefault(id, List.of());
             assertThat(rows).as("recommendations of %s", id).hasSize(canGet);
+            assertThat(rows).extracting(r -> r.<String>getAs("product_id")).as("distinct products, %s", id).doesNotHaveDuplicates();
             List<String> bases = rows.stream().map(r -> r.<String>getAs("basis")).toList();
             assertThat(bases).as("co-purchases rank before the fill, %s", id)
                     .isSortedAccordingTo(java.util.Comparator.comparing(b -> b.equals("popular")));
