@@ -20,11 +20,6 @@ public final class SparkSessions {
     }
 
     public static SparkSession getOrCreate(String appName) {
-        return getOrCreate(appName, compileByDefault());
-    }
-
-    /** {@code compile} false: interpreted execution, for lakes too small to repay compilation. */
-    public static SparkSession getOrCreate(String appName, boolean compile) {
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
@@ -37,7 +32,7 @@ public final class SparkSessions {
                 .config("spark.ui.showConsoleProgress", "false")
                 // Exports come in GB18030 and other Java charsets; Spark 4 only allows a few by default.
                 .config("spark.sql.legacy.javaCharsets", "true");
-        if (!compile) {
+        if (!compileQueries()) {
             b.config("spark.sql.codegen.wholeStage", "false").config("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         }
         if (System.getProperty("spark.master") == null) {
@@ -51,7 +46,7 @@ public final class SparkSessions {
     }
 
     /** Whether {@value #CODEGEN} leaves compilation on; a value other than on or off is a mistake worth a clear message. */
-    static boolean compileByDefault() {
+    static boolean compileQueries() {
         String value = System.getProperty(CODEGEN, "on");
         return switch (value) {
             case "on" -> true;

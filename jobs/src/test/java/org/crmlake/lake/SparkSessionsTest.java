@@ -21,17 +21,17 @@ class SparkSessionsTest {
     @Test
     void queriesAreCompiledUnlessTurnedOff() {
         System.clearProperty(SparkSessions.CODEGEN);
-        assertThat(SparkSessions.compileByDefault()).isTrue();
+        assertThat(SparkSessions.compileQueries()).isTrue();
         System.setProperty(SparkSessions.CODEGEN, "off");
-        assertThat(SparkSessions.compileByDefault()).isFalse();
+        assertThat(SparkSessions.compileQueries()).isFalse();
         System.setProperty(SparkSessions.CODEGEN, "on");
-        assertThat(SparkSessions.compileByDefault()).isTrue();
+        assertThat(SparkSessions.compileQueries()).isTrue();
     }
 
     @Test
     void aMistypedValueIsRefusedWithTheValuesThatWork() {
         System.setProperty(SparkSessions.CODEGEN, "false");
-        assertThatThrownBy(SparkSessions::compileByDefault).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(SparkSessions::compileQueries).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("-Dcrm.codegen=false: use on or off");
     }
 }
