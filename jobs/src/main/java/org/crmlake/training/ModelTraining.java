@@ -124,7 +124,7 @@ public final class ModelTraining {
         Evaluation bestEval = null;
         for (Algorithm algorithm : algorithms) {
             long t0 = System.nanoTime();
-            TrainOptions options = TrainOptions.defaults(algorithm).withSeed(seed);
+            TrainOptions options = TrainOptions.defaults(algorithm, fitting.fit().rows()).withSeed(seed);
             TrainedModel model = fitting.train(options);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation eval = Evaluation.of(validation.y(), model.probabilities(validation.x()));

@@ -19,6 +19,9 @@ public record TrainOptions(
         long seed)
         implements Serializable {
 
+    /** Training rows from which {@link #defaults(Algorithm, int)} trades the slow learning rate for speed. */
+    public static final int LARGE_TRAINING_ROWS = 50_000;
+
     public TrainOptions {
         require(algorithm != null, "algorithm is missing; use one of gbt, logistic, forest");
         require(calibration != null, "calibration is missing; use PLATT, ISOTONIC or NONE");
@@ -60,6 +63,23 @@ public record TrainOptions(
             case LOGISTIC_REGRESSION ->
                     new TrainOptions(algorithm, 0, 0, 0, 0, 0, 0.1, Calibration.PLATT, 42);
         };
+    }
+
+    /**
+     * The defaults for a training set of {@code rows} rows. From {@link #LARGE_TRAINING_ROWS} on,
+     * tree ensembles grow half the trees (boosting with twice the step): Smile's exact split search
+     * scans every row per node, so fit time is proportional to the trees, and on 84k–151k rows of
+     * the 100k-customer bench world 100 trees scored the same AUC as 200 (churn 0.7584 both,
+     * propensity 0.7727 vs 0.7731, forest 0.7505 vs 0.7506) in half the time. Small sets keep the
+     * slower learning rate, which a 2,000-customer world needs (churn 0.783 vs 0.773).
+     */
+    public static TrainOptions defaults(Algorithm algorithm, int rows) {
+        TrainOptions small = defaults(algorithm);
+        if (rows < LARGE_TRAINING_ROWS || !algorithm.isTreeEnsemble()) {
+            return small;
+        }
+        return new TrainOptions(algorithm, small.trees / 2, small.maxDepth, small.maxNodes,
+                small.shrinkage * 2, small.subsample, small.lambda, small.calibration, small.seed);
     }
 
     public TrainOptions withTrees(int newTrees) {

@@ -18,6 +18,19 @@ class OptionsTest {
     }
 
     @Test
+    void largeTrainingSetsGrowHalfTheTreesWithTwiceTheStep() {
+        int large = TrainOptions.LARGE_TRAINING_ROWS;
+        assertThat(TrainOptions.defaults(Algorithm.GRADIENT_BOOSTING, large - 1))
+                .isEqualTo(TrainOptions.defaults(Algorithm.GRADIENT_BOOSTING));
+        assertThat(TrainOptions.defaults(Algorithm.GRADIENT_BOOSTING, large))
+                .extracting(TrainOptions::trees, TrainOptions::shrinkage, TrainOptions::maxDepth)
+                .containsExactly(100, 0.1, 5);
+        assertThat(TrainOptions.defaults(Algorithm.RANDOM_FOREST, large).trees()).isEqualTo(100);
+        assertThat(TrainOptions.defaults(Algorithm.LOGISTIC_REGRESSION, large))
+                .isEqualTo(TrainOptions.defaults(Algorithm.LOGISTIC_REGRESSION));
+    }
+
+    @Test
     void badValuesSayWhatToUseInstead() {
         TrainOptions gbt = TrainOptions.defaults(Algorithm.GRADIENT_BOOSTING);
         assertThatThrownBy(() -> gbt.withTrees(0))
