@@ -152,12 +152,10 @@ public final class RecommendProductsJob implements Job {
                 .union(bought.select("customer_id")).distinct();
         Dataset<Row> needFill = known.join(top.groupBy("customer_id").agg(count(lit(1)).as("have")), "customer_id", "left")
                 .filter(coalesce(col("have"), lit(0L)).lt(TOP)).select("customer_id");
-        Dataset<Row> popular = buyers.orderBy(col("buyers").desc(), col("product_id")).limit(POPULAR_CANDIDATES)
-                .crossJoin(total)
-                .select(col("product_id"), round(col("buyers").divide(col("all_buyers")), 9).as("score"));
-        Dataset<Row> fill = needFill.crossJoin(broadcast(popular))
-                .join(bought, new String[] {"customer_id", "product_id"}, "left_anti")
+        Dataset<Row> fill = mostBoughtNotOwned(needFill, bought, buyers)
                 .join(top.select("customer_id", "product_id"), new String[] {"customer_id", "product_id"}, "left_anti")
+                .crossJoin(total)
+                .select(col("customer_id"), col("product_id"), round(col("buyers").divide(col("all_buyers")), 9).as("score"))
                 .withColumn("because_product_id", lit(null).cast("string"))
                 .withColumn("basis", lit(POPULAR));
         Dataset<Row> ranked = topThree(top.drop("rank").unionByName(fill));
@@ -167,6 +165,20 @@ public final class RecommendProductsJob implements Job {
                 .join(products.select(col("product_id").as("because_product_id"), col("product_name").as("because_product_name")),
                         "because_product_id", "left")
                 .withColumn("as_of_date", asOf.dateLit());
+    }
+
+    /**
+     * For each customer, the {@link #POPULAR_CANDIDATES} most-bought products less those the customer
+     * owns, with their {@code buyers}: the fill here, and the baseline {@link RecommendationEvaluation}
+     * measures against.
+     *
+     * @param owned  distinct (customer_id, product_id) bought up to the date
+     * @param buyers product_id, buyers: how many customers own each product
+     */
+    static Dataset<Row> mostBoughtNotOwned(Dataset<Row> customers, Dataset<Row> owned, Dataset<Row> buyers) {
+        Dataset<Row> popular = buyers.orderBy(col("buyers").desc(), col("product_id")).limit(POPULAR_CANDIDATES);
+        return customers.select("customer_id").crossJoin(broadcast(popular))
+                .join(owned, new String[] {"customer_id", "product_id"}, "left_anti");
     }
 
     /** Each customer's best 3: co-purchases before the fill, then by score, ties by product id. */

@@ -1,6 +1,5 @@
 package org.crmlake.clv;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -97,10 +96,8 @@ public final class RecommendationEvaluation {
             throw new IllegalArgumentException("gold.recommendations has no rows for " + asOf
                     + ": run crm recommend --date " + asOf + " first");
         }
-        Dataset<Row> popular = owned.groupBy("product_id").agg(count(lit(1)).as("buyers"))
-                .orderBy(col("buyers").desc(), col("product_id")).limit(RecommendProductsJob.POPULAR_CANDIDATES);
-        Dataset<Row> baseline = customers.crossJoin(broadcast(popular))
-                .join(owned, new String[] {"customer_id", "product_id"}, "left_anti")
+        Dataset<Row> baseline = RecommendProductsJob.mostBoughtNotOwned(customers, owned,
+                        owned.groupBy("product_id").agg(count(lit(1)).as("buyers")))
                 .withColumn("rank", row_number().over(Window.partitionBy("customer_id")
                         .orderBy(col("buyers").desc(), col("product_id"))))
                 .filter(col("rank").leq(RecommendProductsJob.TOP))
