@@ -111,7 +111,7 @@ public final class RecommendProductsJob implements Job {
                 .join(idm, "record_key").select("order_id", "customer_id");
         Dataset<Row> bought = orders.join(lake.read(Tables.ORDER_LINES).select("order_id", "product_id"), "order_id")
                 .filter(col("product_id").isNotNull())
-                .select("customer_id", "product_id").distinct().cache();
+                .select("customer_id", "product_id").distinct().localCheckpoint();
 
         Dataset<Row> buyers = bought.groupBy("product_id").agg(count(lit(1)).as("buyers"));
         Dataset<Row> total = bought.agg(count_distinct(col("customer_id")).as("all_buyers"));
@@ -142,7 +142,9 @@ public final class RecommendProductsJob implements Job {
                         max(struct(col("similarity"), col("from_product"))).getField("from_product").as("because_product_id"))
                 .withColumnRenamed("to_product", "product_id")
                 .withColumn("basis", lit(BOUGHT_WITH));
-        Dataset<Row> top = topThree(coPurchased);
+        // Materialised once: the fill reads it twice and the result once more, and Spark computed
+        // the co-purchase ranking for each (100k customers: 54 s for the job, 22 s before the fill).
+        Dataset<Row> top = topThree(coPurchased).localCheckpoint();
 
         // Customers known by the date (as customer_360 counts them, and every buyer) with fewer than 3:
         // fill with the most-bought products they do not own.
