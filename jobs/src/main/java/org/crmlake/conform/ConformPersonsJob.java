@@ -75,7 +75,10 @@ public final class ConformPersonsJob extends ConformJob {
                 col("street"), col("city"), col("postcode"), col("crm_contact_id"),
                 col("created_at").as("first_seen_at"), col("created_at").as("updated_at"), col("_batch_date"));
 
-        Dataset<Row> events = latest(lake, "web", "events").filter(col("user_id").isNotNull());
+        // Three aggregates read the account events: de-duplicate the event table (a shuffle of every
+        // event) once, not three times.
+        Dataset<Row> events = latest(lake, "web", "events").filter(col("user_id").isNotNull())
+                .select("user_id", "first_name", "last_name", "email", "event_ts", "_batch_date").localCheckpoint();
         // The name comes from the signup; the e-mail from the latest signup or login that carries one.
         Dataset<Row> named = events.filter(col("last_name").isNotNull()).groupBy("user_id")
                 .agg(max_by(struct(col("first_name"), col("last_name")), col("event_ts")).as("n"));
@@ -99,7 +102,10 @@ public final class ConformPersonsJob extends ConformJob {
 
         Dataset<Row> all = origin(crm, "crm", "contacts").unionByName(origin(erp, "erp", "customers"), true)
                 .unionByName(origin(web, "web", "users"), true).unionByName(origin(calls, "calls", "calls"), true);
-        return all.select(concat_ws(":", col("source"), col("entity"), col("record_id")).as("record_key"),
+        // Spread the records over the cores before the per-record work (phone parsing, name keys,
+        // then encryption in the write): the union of the de-duplicated sources ran in one task.
+        return all.repartition(lake.spark().sparkContext().defaultParallelism())
+                .select(concat_ws(":", col("source"), col("entity"), col("record_id")).as("record_key"),
                         col("source"), col("entity"), col("record_id"), col("full_name"), col("first_name"), col("last_name"),
                         NAME_KEY.apply(col("full_name")).as("name_key"), col("company"),
                         EMAIL.apply(col("email_raw")).as("email"),
