@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-
 import org.crmlake.bench.StageMeter.Cost;
 import org.junit.jupiter.api.Test;
 
