@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -18,9 +19,11 @@ import org.apache.spark.sql.Row;
  */
 public final class CustomerRules {
     public static final String RESOURCE = "/rules/customer_rules.sql";
-    /** The view the rules read from. */
+    /** The view the rules read from (each call renames it to a view of its own). */
     public static final String INPUT_VIEW = "customer_360_base";
     private static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-z_]+)}");
+    private static final Pattern INPUT_VIEW_NAME = Pattern.compile("\\b" + INPUT_VIEW + "\\b");
+    private static final AtomicLong CALLS = new AtomicLong();
 
     private CustomerRules() {
     }
@@ -54,13 +57,16 @@ public final class CustomerRules {
 
     /** Adds rfm_segment, lifecycle_stage and tags to the base rows. */
     public static Dataset<Row> apply(Dataset<Row> base, GoldConfig config) {
-        String sql = render(config.ruleParameters());
-        base.createOrReplaceTempView(INPUT_VIEW);
+        // Temporary views are shared by the whole session: each call reads a view of its own, so
+        // two customer 360 builds on two threads never read each other's rows.
+        String view = INPUT_VIEW + "_" + CALLS.incrementAndGet();
+        String sql = INPUT_VIEW_NAME.matcher(render(config.ruleParameters())).replaceAll(view);
+        base.createOrReplaceTempView(view);
         try {
             return base.sparkSession().sql(sql);
         } finally {
             // The plan is already analysed: dropping the view does not affect the result.
-            base.sparkSession().catalog().dropTempView(INPUT_VIEW);
+            base.sparkSession().catalog().dropTempView(view);
         }
     }
 

@@ -7,15 +7,19 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmlake.SparkTestBase;
 import org.crmlake.TableSnapshot;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.TableDef;
 import org.crmlake.lake.Tables;
+import org.crmlake.pipeline.Concurrently;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobResult;
 import org.junit.jupiter.api.BeforeAll;
@@ -314,6 +318,28 @@ class GoldJobsTest extends SparkTestBase {
         assertThat(lake.read(Tables.ALERTS).collectAsList()).extracting(r -> r.<String>getAs("rule"))
                 .containsExactly("tier_a_at_risk");
         assertThat(lake.read(Tables.KPI_DAILY).count()).isEqualTo(4);
+    }
+
+    @Test
+    void rulesAppliedOnTwoThreadsAtOnceEachReadTheirOwnRows() {
+        // Temporary views are shared by the session: with one view name for every call, one thread's
+        // rules could read the rows the other thread had just registered.
+        List<Callable<List<String>>> threads = new ArrayList<>();
+        for (LocalDate date : List.of(GoldFixture.PREVIOUS, GoldFixture.AS_OF)) {
+            Dataset<Row> base = lake.read(Tables.CUSTOMER_360).filter(col("as_of_date").equalTo(date.toString()))
+                    .drop("rfm_segment", "lifecycle_stage", "tags");
+            threads.add(() -> {
+                List<String> seen = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    seen.add(CustomerRules.apply(base, GoldConfig.defaults()).select("as_of_date").distinct().first().get(0)
+                            .toString());
+                }
+                return seen;
+            });
+        }
+        List<List<String>> seen = Concurrently.run(threads);
+        assertThat(seen.get(0)).containsOnly(GoldFixture.PREVIOUS.toString());
+        assertThat(seen.get(1)).containsOnly(GoldFixture.AS_OF.toString());
     }
 
     @Test
