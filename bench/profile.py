@@ -139,7 +139,9 @@ def main(argv=None):
         p.error(f"no lake folder at {args.lake}")
 
     events = Path(tempfile.mkdtemp(prefix="crm-eventlog-"))
-    env = dict(os.environ, CRM_JAVA_OPTS=f"-Xmx{args.heap} -Dspark.eventLog.enabled=true "
+    # CRM_AOT=off as in bench.py: the first `crm run` after a build would record an AOT cache, which
+    # slows the run and leaves no flight recording.
+    env = dict(os.environ, CRM_AOT="off", CRM_JAVA_OPTS=f"-Xmx{args.heap} -Dspark.eventLog.enabled=true "
                f"-Dspark.eventLog.dir=file:{events} -Dspark.eventLog.compress=false"
                + (f" -XX:StartFlightRecording=filename={events}/job.jfr,settings=profile" if args.jfr else ""))
     cmd = [str(ROOT / "crm"), "run", args.job, "--date", args.date, "--lake", str(args.lake.resolve())]
