@@ -120,8 +120,10 @@ final class BenchCommand implements Callable<Integer> {
                     Cost cost = StageMeter.measure(work);
                     long rows = name.equals(BatchReplay.INGEST) ? rowsIngested(lake, current[0]) : rowsIn(lake, outputs);
                     stages.computeIfAbsent(name, Stage::new).add(cost, rows);
-                    console.progress(String.format(Locale.ROOT, "  %s: %.1f s wall, %.1f s CPU, %d rows", name,
-                            cost.wallSeconds(), cost.cpuSeconds(), rows));
+                    // Peaks on every line: a run stopped half way still says how much memory each stage took.
+                    console.progress(String.format(Locale.ROOT, "  %s: %.1f s wall, %.1f s CPU, %d rows, peak RSS %d MiB,"
+                            + " peak heap %d MiB", name, cost.wallSeconds(), cost.cpuSeconds(), rows, cost.peakRssMib(),
+                            cost.peakHeapMib()));
                 }));
 
         // Each stage resets the peaks, so the whole run's peaks are the largest of the stages'.
