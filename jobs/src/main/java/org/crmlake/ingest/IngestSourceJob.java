@@ -89,6 +89,12 @@ public final class IngestSourceJob implements Job {
     }
 
     @Override
+    public long landingBytes(JobContext ctx) {
+        return LandingFolders.batchBytes(ctx.landing(), List.of(source()), ctx.date(),
+                ctx.spark().sparkContext().hadoopConfiguration());
+    }
+
+    @Override
     public JobResult run(JobContext ctx) {
         Lake lake = ctx.lake();
         var spark = ctx.spark();

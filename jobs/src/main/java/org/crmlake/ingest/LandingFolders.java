@@ -39,6 +39,23 @@ public final class LandingFolders {
         }
     }
 
+    /** Bytes of the given sources' batch folders for the date; -1 when none of them exists. */
+    public static long batchBytes(String landing, List<String> sources, LocalDate date, Configuration conf) {
+        long bytes = -1;
+        for (String source : sources) {
+            Path dir = new Path(landing + "/" + source + "/" + date);
+            try {
+                FileSystem fs = dir.getFileSystem(conf);
+                if (fs.exists(dir)) {
+                    bytes = Math.max(bytes, 0) + fs.getContentSummary(dir).getLength();
+                }
+            } catch (IOException e) {
+                throw new IngestException("cannot read the size of " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return bytes;
+    }
+
     /** Every batch date of any source, sorted. */
     public static List<LocalDate> allBatchDates(String landing, Configuration conf) {
         TreeSet<LocalDate> dates = new TreeSet<>();

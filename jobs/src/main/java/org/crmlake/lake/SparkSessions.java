@@ -6,15 +6,23 @@ import org.apache.spark.sql.SparkSession;
  * Builds the SparkSession every job uses. The master is never set here when spark-submit or
  * {@code spark.master} already chose one; only then do we fall back to {@code local[*]}.
  *
- * <p>{@code -Dcrm.codegen=off} runs queries interpreted instead of compiling them to Java. On a
- * tiny lake (tests, small demo worlds) Spark spends a third of a job's CPU compiling code that then
- * runs on a few hundred rows; interpreted, the Java tests' GoldJobsTest takes 58 s instead of 87 s.
- * The gain shrinks as data grows (a 2000-customer demo: 313 s instead of 337 s) and compiled code
- * wins on real data, so compiled stays the default (README, "Development").
+ * <p>{@code -Dcrm.codegen} says whether queries are compiled to Java: {@code on}, {@code off}
+ * (interpreted), or {@code auto} (the default: compiled, except a job whose landing input is under
+ * {@link #SMALL_INPUT_BYTES}, see {@link #compileQueriesFor}). On a tiny lake (tests, small demo
+ * worlds) Spark spends a third of a job's CPU compiling code that then runs on a few hundred rows;
+ * interpreted, the Java tests' GoldJobsTest takes 58 s instead of 87 s. Compiled code wins on real
+ * data (customer 360 at 100k customers: 80 s compiled, 112 s interpreted), so only small inputs
+ * switch it off (README, "Development").
  */
 public final class SparkSessions {
-    /** The system property that turns query compilation off: {@code on} (default) or {@code off}. */
+    /** The system property that chooses query compilation: {@code auto} (default), {@code on} or {@code off}. */
     public static final String CODEGEN = "crm.codegen";
+    /**
+     * Landing bytes under which a job runs interpreted with {@code auto}: a daily batch of the 100k
+     * world (~1 MB over four sources) ingested in its own JVM took 63–69 s compiled and 48–49 s
+     * interpreted; the first batch of that world (~190 MB) is bulk work that compiled code does faster.
+     */
+    public static final long SMALL_INPUT_BYTES = 32L << 20;
 
     private SparkSessions() {
     }
@@ -32,7 +40,7 @@ public final class SparkSessions {
                 .config("spark.ui.showConsoleProgress", "false")
                 // Exports come in GB18030 and other Java charsets; Spark 4 only allows a few by default.
                 .config("spark.sql.legacy.javaCharsets", "true");
-        if (!compileQueries()) {
+        if (codegen().equals("off")) {
             b.config("spark.sql.codegen.wholeStage", "false").config("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         }
         if (System.getProperty("spark.master") == null) {
@@ -45,13 +53,30 @@ public final class SparkSessions {
         return spark;
     }
 
-    /** Whether {@value #CODEGEN} leaves compilation on; a value other than on or off is a mistake worth a clear message. */
-    static boolean compileQueries() {
-        String value = System.getProperty(CODEGEN, "on");
+    /**
+     * With {@code auto}, runs the session's next queries interpreted when a job's landing input is
+     * known ({@code inputBytes} &ge; 0) and under {@link #SMALL_INPUT_BYTES}, compiled otherwise: for
+     * sessions that run one job (a {@code crm run} task). {@code on} and {@code off} are left as set.
+     *
+     * @return whether queries are compiled from now on
+     */
+    public static boolean compileQueriesFor(SparkSession spark, long inputBytes) {
+        String mode = codegen();
+        if (!mode.equals("auto")) {
+            return mode.equals("on");
+        }
+        boolean compile = inputBytes < 0 || inputBytes >= SMALL_INPUT_BYTES;
+        spark.conf().set("spark.sql.codegen.wholeStage", Boolean.toString(compile));
+        spark.conf().set("spark.sql.codegen.factoryMode", compile ? "FALLBACK" : "NO_CODEGEN");
+        return compile;
+    }
+
+    /** The value of {@value #CODEGEN}; a value other than auto, on or off is a mistake worth a clear message. */
+    static String codegen() {
+        String value = System.getProperty(CODEGEN, "auto");
         return switch (value) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("-D" + CODEGEN + "=" + value + ": use on or off");
+            case "auto", "on", "off" -> value;
+            default -> throw new IllegalArgumentException("-D" + CODEGEN + "=" + value + ": use auto, on or off");
         };
     }
 }

@@ -26,5 +26,13 @@ public interface Job {
         return false;
     }
 
+    /**
+     * Bytes of export files this job reads for the context's date, or -1 when it reads the lake
+     * (or cannot tell): {@code crm run} runs a job with a small input interpreted ({@code -Dcrm.codegen}).
+     */
+    default long landingBytes(JobContext context) {
+        return -1;
+    }
+
     JobResult run(JobContext context);
 }

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.crmlake.conform.NormalizeUdfs;
 import org.crmlake.ingest.EntityContract;
+import org.crmlake.ingest.LandingFolders;
 import org.crmlake.ingest.SourceContract;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.Tables;
@@ -70,6 +71,13 @@ public final class CheckQualityJob implements Job {
     @Override
     public boolean gate() {
         return true;
+    }
+
+    /** The batch's export files: the bronze rows it checks came from them. */
+    @Override
+    public long landingBytes(JobContext ctx) {
+        return LandingFolders.batchBytes(ctx.landing(), SourceContract.SOURCES, ctx.date(),
+                ctx.spark().sparkContext().hadoopConfiguration());
     }
 
     /** Fewer rows than this and a measure is recorded but not judged (passed is null). */

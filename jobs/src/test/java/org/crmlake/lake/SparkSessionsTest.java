@@ -3,11 +3,14 @@ package org.crmlake.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.crmlake.SparkTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SparkSessionsTest {
+class SparkSessionsTest extends SparkTestBase {
     private final String before = System.getProperty(SparkSessions.CODEGEN);
+    private final String wholeStage = spark.conf().get("spark.sql.codegen.wholeStage");
+    private final String factoryMode = spark.conf().get("spark.sql.codegen.factoryMode");
 
     @AfterEach
     void restore() {
@@ -16,22 +19,38 @@ class SparkSessionsTest {
         } else {
             System.setProperty(SparkSessions.CODEGEN, before);
         }
+        spark.conf().set("spark.sql.codegen.wholeStage", wholeStage);
+        spark.conf().set("spark.sql.codegen.factoryMode", factoryMode);
     }
 
     @Test
-    void queriesAreCompiledUnlessTurnedOff() {
+    void autoRunsSmallInputsInterpretedAndTheRestCompiled() {
         System.clearProperty(SparkSessions.CODEGEN);
-        assertThat(SparkSessions.compileQueries()).isTrue();
-        System.setProperty(SparkSessions.CODEGEN, "off");
-        assertThat(SparkSessions.compileQueries()).isFalse();
+        assertThat(SparkSessions.compileQueriesFor(spark, 1_000_000)).isFalse();
+        assertThat(spark.conf().get("spark.sql.codegen.wholeStage")).isEqualTo("false");
+        assertThat(spark.conf().get("spark.sql.codegen.factoryMode")).isEqualTo("NO_CODEGEN");
+        assertThat(spark.range(5).selectExpr("sum(id * 2)").first().getLong(0)).isEqualTo(20L);
+
+        assertThat(SparkSessions.compileQueriesFor(spark, SparkSessions.SMALL_INPUT_BYTES)).isTrue();
+        assertThat(spark.conf().get("spark.sql.codegen.wholeStage")).isEqualTo("true");
+        assertThat(spark.conf().get("spark.sql.codegen.factoryMode")).isEqualTo("FALLBACK");
+        assertThat(SparkSessions.compileQueriesFor(spark, -1)).as("input not known: compiled").isTrue();
+    }
+
+    @Test
+    void onAndOffAreLeftAsSet() {
+        spark.conf().set("spark.sql.codegen.wholeStage", "true");
         System.setProperty(SparkSessions.CODEGEN, "on");
-        assertThat(SparkSessions.compileQueries()).isTrue();
+        assertThat(SparkSessions.compileQueriesFor(spark, 1)).isTrue();
+        System.setProperty(SparkSessions.CODEGEN, "off");
+        assertThat(SparkSessions.compileQueriesFor(spark, 1L << 40)).isFalse();
+        assertThat(spark.conf().get("spark.sql.codegen.wholeStage")).as("not touched").isEqualTo("true");
     }
 
     @Test
     void aMistypedValueIsRefusedWithTheValuesThatWork() {
         System.setProperty(SparkSessions.CODEGEN, "false");
-        assertThatThrownBy(SparkSessions::compileQueries).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("-Dcrm.codegen=false: use on or off");
+        assertThatThrownBy(() -> SparkSessions.compileQueriesFor(spark, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("-Dcrm.codegen=false: use auto, on or off");
     }
 }
