@@ -19,8 +19,8 @@ public final class SparkSessions {
     public static final String CODEGEN = "crm.codegen";
     /**
      * Landing bytes under which a job runs interpreted with {@code auto}: a daily batch of the 100k
-     * world (~1 MB over four sources) ingested in its own JVM took 63–69 s compiled and 48–49 s
-     * interpreted; the first batch of that world (~190 MB) is bulk work that compiled code does faster.
+     * world (2.7 MB over four sources) ingested in its own JVM took 63–69 s compiled and 48–49 s
+     * interpreted; the first batch of that world (845 MB) is bulk work that compiled code does faster.
      */
     public static final long SMALL_INPUT_BYTES = 32L << 20;
 
