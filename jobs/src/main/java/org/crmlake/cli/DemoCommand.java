@@ -197,10 +197,13 @@ final class DemoCommand implements Callable<Integer> {
     static List<String> trainAllModels(Lake lake, String landing, Path worldDir, long seed, java.util.function.Consumer<String> progress) {
         List<String> summary = new java.util.ArrayList<>();
         java.util.Set<java.time.LocalDate> snapshots = new java.util.HashSet<>();
-        for (String model : ScoreCustomersJob.MODELS) {
-            TrainRequest request = new TrainRequest(model, List.of(Algorithm.values()), LabelSpec.defaults(), 2, 30,
-                    PromotionPolicy.defaults(), worldDir, seed);
-            List<String> lines = ModelTraining.run(lake, landing, request, snapshots, progress).lines();
+        List<TrainRequest> requests = ScoreCustomersJob.MODELS.stream().map(model -> new TrainRequest(model,
+                List.of(Algorithm.values()), LabelSpec.defaults(), 2, 30, PromotionPolicy.defaults(), worldDir, seed)).toList();
+        // Both models' snapshots at once: one query instead of one per model.
+        ModelTraining.buildSnapshots(lake, requests, snapshots, progress);
+        for (TrainRequest request : requests) {
+            String model = request.model();
+            List<String> lines = ModelTraining.run(lake, request, snapshots, progress).lines();
             summary.add(model + ":");
             summary.add(lines.getFirst().stripTrailing());
             summary.addAll(lines.subList(lines.size() - 2, lines.size()));

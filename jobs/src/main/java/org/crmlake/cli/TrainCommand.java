@@ -85,8 +85,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown model '" + model + "': the lake's models are churn and propensity;"
                         + " to train on your own table add --table FILE --label COLUMN");
             }
-            outcome = ModelTraining.run(lake, where.landingUri(),
-                    new TrainRequest(model, chosen, labels.spec(), cutoffs, stepDays, policy, world, seed), console::progress);
+            outcome = ModelTraining.run(lake, new TrainRequest(model, chosen, labels.spec(), cutoffs, stepDays, policy, world, seed), console::progress);
         }
         console.lines(outcome.lines());
         return 0;

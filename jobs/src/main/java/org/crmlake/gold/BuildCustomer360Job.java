@@ -53,6 +53,8 @@ public final class BuildCustomer360Job implements Job {
     private static final int[] WEB_WINDOWS = {7, 30, 90, 365};
     /** record_key prefix of a web account's person record. */
     private static final String WEB_ACCOUNT_KEY = "web:users:";
+    /** Every aggregate is per customer and as-of date. */
+    public static final String[] KEY = {AsOfDates.COLUMN, "customer_id"};
     private final GoldConfig config;
 
     public BuildCustomer360Job() {
@@ -113,21 +115,28 @@ public final class BuildCustomer360Job implements Job {
 
     /** The table's rows for the date (not written). */
     public Dataset<Row> build(Lake lake, AsOf asOf) {
+        return build(lake, AsOfDates.of(asOf.date()));
+    }
+
+    /**
+     * The table's rows for several as-of dates in one query (the training snapshots), each row
+     * with its {@code as_of_date}; not written.
+     */
+    public Dataset<Row> build(Lake lake, AsOfDates at) {
         Dataset<Row> idm = lake.read(Tables.IDENTITY_MAP).select("record_key", "customer_id");
-        Dataset<Row> customers = idm.select("customer_id").distinct();
+        Dataset<Row> customers = at.every(idm.select("customer_id").distinct());
 
         Dataset<Row> base = customers
-                .join(contactPoints(lake, asOf, idm), "customer_id", "left")
-                .join(consents(lake, asOf, idm), "customer_id", "left")
-                .join(value(lake, asOf, idm), "customer_id", "left")
-                .join(web(lake, asOf, idm), "customer_id", "left")
-                .join(service(lake, asOf, idm), "customer_id", "left")
-                .join(sales(lake, asOf, idm), "customer_id", "left");
+                .join(contactPoints(lake, at, idm), KEY, "left")
+                .join(consents(lake, at, idm), KEY, "left")
+                .join(value(lake, at, idm), KEY, "left")
+                .join(web(lake, at, idm), KEY, "left")
+                .join(service(lake, at, idm), KEY, "left")
+                .join(sales(lake, at, idm), KEY, "left");
         base = base.na().fill(0L, zeroWhenMissing())
-                .withColumn("as_of_date", asOf.dateLit())
-                .withColumn("days_since_first_order", datediff(asOf.dateLit(), col("first_order_date")))
-                .withColumn("days_since_last_order", datediff(asOf.dateLit(), col("last_order_date")))
-                .withColumn("days_since_last_contact", datediff(asOf.dateLit(), to_date(col("last_contact_at"))))
+                .withColumn("days_since_first_order", datediff(at.date(), col("first_order_date")))
+                .withColumn("days_since_last_order", datediff(at.date(), col("last_order_date")))
+                .withColumn("days_since_last_contact", datediff(at.date(), to_date(col("last_contact_at"))))
                 .withColumn("csat_below_4", col("last_csat").lt(4));
         return CustomerRules.apply(tiers(rfm(base)), config);
     }
@@ -149,14 +158,15 @@ public final class BuildCustomer360Job implements Job {
      * before ERP before web before calls, then the latest updated_at. {@code min} over a struct
      * compares field by field, so the first field decides, then the next.
      */
-    private static Dataset<Row> contactPoints(Lake lake, AsOf asOf, Dataset<Row> idm) {
-        Dataset<Row> persons = lake.read(Tables.PERSONS)
-                .filter(col("first_seen_at").isNull().or(asOf.upTo(col("first_seen_at"))))
+    private static Dataset<Row> contactPoints(Lake lake, AsOfDates at, Dataset<Row> idm) {
+        // A record with no first_seen_at counts at every date.
+        Dataset<Row> persons = at.pair(lake.read(Tables.PERSONS),
+                        d -> col("first_seen_at").isNull().or(AsOfDates.upTo(col("first_seen_at"), d)))
                 .join(idm, "record_key")
                 .withColumn("priority", when(col("source").equalTo("crm"), 1).when(col("source").equalTo("erp"), 2)
                         .when(col("source").equalTo("web"), 3).otherwise(4))
                 .withColumn("staleness", coalesce(unix_seconds(col("updated_at")).multiply(-1), lit(Long.MAX_VALUE)));
-        Dataset<Row> best = persons.groupBy("customer_id").agg(
+        Dataset<Row> best = persons.groupBy(AsOfDates.COLUMN, "customer_id").agg(
                 count(lit(1)).as("person_records"),
                 best("full_name", col("full_name").isNotNull()),
                 best("email", col("email").isNotNull().and(coalesce(col("email_is_placeholder"), lit(false)).unary_$bang())),
@@ -173,26 +183,26 @@ public final class BuildCustomer360Job implements Job {
     }
 
     /** Latest consent event per channel up to the date; at the same instant an opt-out wins. */
-    private static Dataset<Row> consents(Lake lake, AsOf asOf, Dataset<Row> idm) {
-        Dataset<Row> events = AsOf.withContactKey(lake.read(Tables.CONSENTS).filter(asOf.upTo(col("recorded_at"))))
+    private static Dataset<Row> consents(Lake lake, AsOfDates at, Dataset<Row> idm) {
+        Dataset<Row> events = at.visible(AsOf.withContactKey(lake.read(Tables.CONSENTS)), col("recorded_at"))
                 .join(idm, "record_key");
-        Dataset<Row> latest = events.groupBy("customer_id", "channel")
+        Dataset<Row> latest = events.groupBy(AsOfDates.COLUMN, "customer_id", "channel")
                 .agg(max(struct(col("recorded_at"), col("status").equalTo("opt_out").as("out"), col("status")))
                         .getField("status").as("status"));
-        return latest.groupBy("customer_id").pivot("channel", List.of("email", "sms", "phone")).agg(first("status"))
+        return latest.groupBy(AsOfDates.COLUMN, "customer_id").pivot("channel", List.of("email", "sms", "phone")).agg(first("status"))
                 .withColumnRenamed("email", "email_consent").withColumnRenamed("sms", "sms_consent")
                 .withColumnRenamed("phone", "phone_consent");
     }
 
     /** Orders, revenue, first/last order, returns, lifetime value and the purchase cycle. */
-    private static Dataset<Row> value(Lake lake, AsOf asOf, Dataset<Row> idm) {
-        Dataset<Row> orders = lake.read(Tables.ORDERS)
-                .filter(asOf.upTo(col("ordered_at")).and(coalesce(col("status"), lit("")).notEqual("cancelled")))
+    private static Dataset<Row> value(Lake lake, AsOfDates at, Dataset<Row> idm) {
+        Dataset<Row> orders = at.visible(lake.read(Tables.ORDERS)
+                        .filter(coalesce(col("status"), lit("")).notEqual("cancelled")), col("ordered_at"))
                 .join(idm, "record_key");
-        WindowSpec byTime = Window.partitionBy("customer_id").orderBy("ordered_at", "order_id");
+        WindowSpec byTime = Window.partitionBy(AsOfDates.COLUMN, "customer_id").orderBy("ordered_at", "order_id");
         Dataset<Row> totals = orders
                 .withColumn("gap_days", datediff(col("order_date"), lag(col("order_date"), 1).over(byTime)))
-                .groupBy("customer_id").agg(
+                .groupBy(AsOfDates.COLUMN, "customer_id").agg(
                         count("order_id").as("orders_count"),
                         sum("total_amount").as("revenue"),
                         min("order_date").as("first_order_date"),
@@ -204,12 +214,12 @@ public final class BuildCustomer360Job implements Job {
 
         Dataset<Row> linePrices = lake.read(Tables.ORDER_LINES).groupBy("order_id", "product_id")
                 .agg(max("unit_price").as("unit_price"));
-        Dataset<Row> returns = lake.read(Tables.RETURNS).filter(asOf.upTo(col("returned_at")))
-                .join(orders.select("order_id", "customer_id"), "order_id")
+        Dataset<Row> returns = at.visible(lake.read(Tables.RETURNS), col("returned_at"))
+                .join(orders.select(AsOfDates.COLUMN, "order_id", "customer_id"), new String[] {AsOfDates.COLUMN, "order_id"})
                 .join(linePrices, new String[] {"order_id", "product_id"}, "left")
-                .groupBy("customer_id").agg(count("return_id").as("returns_count"),
+                .groupBy(AsOfDates.COLUMN, "customer_id").agg(count("return_id").as("returns_count"),
                         sum(coalesce(col("quantity").multiply(col("unit_price")), lit(0.0))).as("returned_amount"));
-        return totals.join(returns, "customer_id", "left")
+        return totals.join(returns, KEY, "left")
                 .withColumn("returns_count", coalesce(col("returns_count"), lit(0L)))
                 .withColumn("returned_amount", coalesce(col("returned_amount"), lit(0.0)))
                 .withColumn("lifetime_value", col("revenue").minus(col("returned_amount")));
@@ -223,9 +233,9 @@ public final class BuildCustomer360Job implements Job {
     private static Dataset<Row> rfm(Dataset<Row> base) {
         Column buyer = col("orders_count").gt(0);
         Column partition = when(buyer, lit(1)).otherwise(lit(0));
-        WindowSpec r = Window.partitionBy(partition).orderBy(col("last_order_date"), col("customer_id"));
-        WindowSpec f = Window.partitionBy(partition).orderBy(col("orders_count"), col("customer_id"));
-        WindowSpec m = Window.partitionBy(partition).orderBy(col("revenue"), col("customer_id"));
+        WindowSpec r = Window.partitionBy(col(AsOfDates.COLUMN), partition).orderBy(col("last_order_date"), col("customer_id"));
+        WindowSpec f = Window.partitionBy(col(AsOfDates.COLUMN), partition).orderBy(col("orders_count"), col("customer_id"));
+        WindowSpec m = Window.partitionBy(col(AsOfDates.COLUMN), partition).orderBy(col("revenue"), col("customer_id"));
         return base.withColumn("recency_score", when(buyer, ntile(5).over(r)))
                 .withColumn("frequency_score", when(buyer, ntile(5).over(f)))
                 .withColumn("monetary_score", when(buyer, ntile(5).over(m)));
@@ -237,10 +247,10 @@ public final class BuildCustomer360Job implements Job {
      * group reaching a_share), B while they make less than a_share + b_share, else C. No revenue: C.
      */
     private Dataset<Row> tiers(Dataset<Row> base) {
-        WindowSpec running = Window.orderBy(col("revenue").desc(), col("customer_id"))
+        WindowSpec running = Window.partitionBy(AsOfDates.COLUMN).orderBy(col("revenue").desc(), col("customer_id"))
                 .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
         Column cumulative = sum("revenue").over(running);
-        Column total = sum("revenue").over(Window.partitionBy());
+        Column total = sum("revenue").over(Window.partitionBy(AsOfDates.COLUMN));
         Dataset<Row> shares = base.withColumn("cumulative_revenue_share", try_divide(cumulative, total))
                 .withColumn("share_before", try_divide(cumulative.minus(col("revenue")), total));
         return shares.withColumn("abc_tier",
@@ -255,7 +265,7 @@ public final class BuildCustomer360Job implements Job {
      * Web events of the customer: its cookies (gold.cookie_map, visits before the login included)
      * and its logged-in web account (web:users:&lt;user_id&gt;), each event counted once.
      */
-    private static Dataset<Row> web(Lake lake, AsOf asOf, Dataset<Row> idm) {
+    private static Dataset<Row> web(Lake lake, AsOfDates at, Dataset<Row> idm) {
         Dataset<Row> cookies = lake.read(Tables.COOKIE_MAP).select(col("cookie_id"), col("customer_id").as("cookie_customer"));
         Dataset<Row> accounts = idm.filter(col("record_key").startsWith(WEB_ACCOUNT_KEY))
                 .select(col("record_key").as("account_key"), col("customer_id").as("account_customer"));
@@ -263,11 +273,11 @@ public final class BuildCustomer360Job implements Job {
         // record have one customer each) and counts once for each distinct one. Cheaper than a union
         // of the two paths, which read the events twice and de-duplicated them in a hash aggregate.
         Column owners = array_distinct(filter(array(col("cookie_customer"), col("account_customer")), Column::isNotNull));
-        Dataset<Row> mine = lake.read(Tables.WEB_EVENTS).filter(asOf.upTo(col("event_ts")))
+        Dataset<Row> mine = at.visible(lake.read(Tables.WEB_EVENTS), col("event_ts"))
                 .withColumn("account_key", concat(lit(WEB_ACCOUNT_KEY), col("user_id")))
                 .join(broadcast(cookies), "cookie_id", "left")
                 .join(broadcast(accounts), "account_key", "left")
-                .select(explode(owners).as("customer_id"), col("event_ts"), col("event_date"), col("session_id"),
+                .select(col(AsOfDates.COLUMN), explode(owners).as("customer_id"), col("event_ts"), col("event_date"), col("session_id"),
                         col("event_type"));
 
         // One pass over the events: per session first (with the event-dated window counts), then per customer.
@@ -278,28 +288,28 @@ public final class BuildCustomer360Job implements Job {
                 max("event_ts").as("last_event_at")));
         List<Column> customerAggs = new ArrayList<>(List.of(max("last_event_at").as("last_visit_at")));
         for (int d : WEB_WINDOWS) {
-            Column inE = asOf.within(col("event_date"), d);
+            Column inE = at.within(col("event_date"), d);
             sessionAggs.add(count(when(inE.and(col("event_type").equalTo("product_view")), lit(1))).as("views_" + d));
             sessionAggs.add(count(when(inE.and(col("event_type").equalTo("add_to_cart")), lit(1))).as("carts_" + d));
-            Column in = asOf.within(col("session_date"), d);
+            Column in = at.within(col("session_date"), d);
             customerAggs.add(count(when(in.and(col("session_id").isNotNull()), lit(1))).as("sessions_" + d + "d"));
             customerAggs.add(count(when(in.and(col("has_cart")).and(col("has_checkout").unary_$bang()), lit(1)))
                     .as("abandoned_carts_" + d + "d"));
             customerAggs.add(sum("views_" + d).as("product_views_" + d + "d"));
             customerAggs.add(sum("carts_" + d).as("add_to_carts_" + d + "d"));
         }
-        return mine.groupBy("customer_id", "session_id")
+        return mine.groupBy(AsOfDates.COLUMN, "customer_id", "session_id")
                 .agg(sessionAggs.getFirst(), sessionAggs.subList(1, sessionAggs.size()).toArray(Column[]::new))
-                .groupBy("customer_id")
+                .groupBy(AsOfDates.COLUMN, "customer_id")
                 .agg(customerAggs.getFirst(), customerAggs.subList(1, customerAggs.size()).toArray(Column[]::new));
     }
 
     /** Tickets and calls: backlog, resolution time, complaints, sentiment and the latest CSAT. */
-    private static Dataset<Row> service(Lake lake, AsOf asOf, Dataset<Row> idm) {
-        Dataset<Row> tickets = AsOf.withContactKey(lake.read(Tables.TICKETS).filter(asOf.upTo(col("opened_at"))))
+    private static Dataset<Row> service(Lake lake, AsOfDates at, Dataset<Row> idm) {
+        Dataset<Row> tickets = at.visible(AsOf.withContactKey(lake.read(Tables.TICKETS)), col("opened_at"))
                 .join(idm, "record_key")
-                .withColumn("resolved", asOf.upTo(col("resolved_at")));
-        Dataset<Row> t = tickets.groupBy("customer_id").agg(
+                .withColumn("resolved", at.upTo(col("resolved_at")));
+        Dataset<Row> t = tickets.groupBy(AsOfDates.COLUMN, "customer_id").agg(
                 count(when(col("resolved").unary_$bang(), lit(1))).as("open_tickets"),
                 median(when(col("resolved"), col("hours_to_resolve"))).as("median_hours_to_resolve"),
                 count(when(col("category").equalTo("complaint"), lit(1))).as("ticket_complaints"),
@@ -307,8 +317,8 @@ public final class BuildCustomer360Job implements Job {
                         struct(col("resolved_at").as("at"), col("csat").as("score")))).as("ticket_csat"),
                 max("opened_at").as("last_ticket_at"));
 
-        Dataset<Row> calls = lake.read(Tables.CALLS).filter(asOf.upTo(col("started_at"))).join(idm, "record_key");
-        Dataset<Row> c = calls.groupBy("customer_id").agg(
+        Dataset<Row> calls = at.visible(lake.read(Tables.CALLS), col("started_at")).join(idm, "record_key");
+        Dataset<Row> c = calls.groupBy(AsOfDates.COLUMN, "customer_id").agg(
                 count("call_id").as("calls_count"),
                 avg(when(col("is_negative"), 1.0).otherwise(0.0)).as("negative_call_share"),
                 count(when(col("is_complaint"), lit(1))).as("call_complaints"),
@@ -316,10 +326,11 @@ public final class BuildCustomer360Job implements Job {
                         struct(col("started_at").as("at"), col("survey_score").as("score")))).as("call_csat"),
                 max("started_at").as("last_call_at"));
 
-        Dataset<Row> activities = AsOf.withContactKey(lake.read(Tables.ACTIVITIES).filter(asOf.upTo(col("occurred_at"))))
-                .join(idm, "record_key").groupBy("customer_id").agg(max("occurred_at").as("last_activity_at"));
+        Dataset<Row> activities = at.visible(AsOf.withContactKey(lake.read(Tables.ACTIVITIES)), col("occurred_at"))
+                .join(idm, "record_key").groupBy(AsOfDates.COLUMN, "customer_id").agg(max("occurred_at").as("last_activity_at"));
 
-        return t.join(c, "customer_id", "full_outer").join(activities, "customer_id", "full_outer").select(
+        return t.join(c, KEY, "full_outer").join(activities, KEY, "full_outer").select(
+                col(AsOfDates.COLUMN),
                 col("customer_id"),
                 coalesce(col("open_tickets"), lit(0L)).as("open_tickets"),
                 col("median_hours_to_resolve"),
@@ -331,12 +342,12 @@ public final class BuildCustomer360Job implements Job {
     }
 
     /** Leads and open opportunities of the customer's CRM contacts (for the lifecycle stage). */
-    private static Dataset<Row> sales(Lake lake, AsOf asOf, Dataset<Row> idm) {
-        Dataset<Row> leads = AsOf.withContactKey(lake.read(Tables.LEADS).filter(asOf.upTo(col("created_at"))))
-                .join(idm, "record_key").groupBy("customer_id").agg(count("lead_id").as("leads_count"));
-        Dataset<Row> opps = AsOf.withContactKey(lake.read(Tables.OPPORTUNITIES).filter(asOf.upTo(col("created_at"))))
-                .join(idm, "record_key").groupBy("customer_id")
-                .agg(count(when(asOf.upTo(col("closed_at")).unary_$bang(), lit(1))).as("open_opportunities"));
-        return leads.join(opps, "customer_id", "full_outer");
+    private static Dataset<Row> sales(Lake lake, AsOfDates at, Dataset<Row> idm) {
+        Dataset<Row> leads = at.visible(AsOf.withContactKey(lake.read(Tables.LEADS)), col("created_at"))
+                .join(idm, "record_key").groupBy(AsOfDates.COLUMN, "customer_id").agg(count("lead_id").as("leads_count"));
+        Dataset<Row> opps = at.visible(AsOf.withContactKey(lake.read(Tables.OPPORTUNITIES)), col("created_at"))
+                .join(idm, "record_key").groupBy(AsOfDates.COLUMN, "customer_id")
+                .agg(count(when(at.upTo(col("closed_at")).unary_$bang(), lit(1))).as("open_opportunities"));
+        return leads.join(opps, KEY, "full_outer");
     }
 }

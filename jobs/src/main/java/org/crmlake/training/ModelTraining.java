@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.crmlake.features.BuildFeaturesJob;
 import org.crmlake.lake.Lake;
@@ -26,7 +27,6 @@ import org.crmlake.models.TrainOptions;
 import org.crmlake.models.TrainedModel;
 import org.crmlake.models.Trainer;
 import org.crmlake.models.TrainingRun;
-import org.crmlake.pipeline.JobContext;
 
 /**
  * {@code crm train}: feature snapshots for the plan's cutoffs, then each algorithm trained on the
@@ -41,28 +41,21 @@ public final class ModelTraining {
     private ModelTraining() {
     }
 
-    public static Outcome run(Lake lake, String landing, TrainRequest request, Consumer<String> progress) {
-        return run(lake, landing, request, new HashSet<>(), progress);
+    public static Outcome run(Lake lake, TrainRequest request, Consumer<String> progress) {
+        return run(lake, request, new HashSet<>(), progress);
     }
 
     /**
      * @param built feature snapshots already built from the same lake with the same label settings
      *              in this run (one snapshot carries both models' labels); the run adds its own
      */
-    public static Outcome run(Lake lake, String landing, TrainRequest request, Set<LocalDate> built,
+    public static Outcome run(Lake lake, TrainRequest request, Set<LocalDate> built,
             Consumer<String> progress) {
         LocalDate dataEnd = BuildFeaturesJob.lastErpBatch(lake);
-        TrainingPlan plan = TrainingPlan.of(request.model(), request.labels(), dataEnd, request.cutoffs(), request.stepDays());
+        TrainingPlan plan = plan(request, dataEnd);
         progress.accept("training " + request.model() + " on cutoffs " + plan.trainingCutoffs() + ", validating on "
                 + plan.validationCutoff() + " (data ends " + dataEnd + ")");
-        BuildFeaturesJob features = new BuildFeaturesJob(request.labels());
-        for (LocalDate cutoff : plan.allCutoffs()) {
-            if (!built.add(cutoff)) {
-                progress.accept("  " + Tables.FEATURES.qualifiedName() + " " + cutoff + ": built earlier in this run");
-                continue;
-            }
-            features.run(new JobContext(lake, landing, cutoff, progress)).summary().forEach(l -> progress.accept("  " + l.strip()));
-        }
+        buildSnapshots(lake, List.of(request), built, progress);
         LabeledData all = FeatureRows.collect(lake, request.model(), plan.trainingCutoffs());
         LabeledData validation = FeatureRows.collect(lake, request.model(), List.of(plan.validationCutoff()));
         requireBothClasses(all, "training", plan.trainingCutoffs().toString());
@@ -86,6 +79,40 @@ public final class ModelTraining {
         lines.set(0, lines.getFirst() + String.format(Locale.ROOT, "latent-state oracle AUC %.4f (knows order rates, "
                 + "churn hazards and who had already left by the cutoff, but not when the others will)%n", stateOracleAuc));
         return new Outcome(lines, outcome.report(), outcome.decision());
+    }
+
+    /**
+     * Builds the feature snapshots every request's plan needs and {@code built} lacks, all in one
+     * query: planning, code generation and the scans of the sources are paid once, not per cutoff.
+     * The requests must share their label settings (one snapshot carries both models' labels).
+     */
+    public static void buildSnapshots(Lake lake, List<TrainRequest> requests, Set<LocalDate> built,
+            Consumer<String> progress) {
+        LocalDate dataEnd = BuildFeaturesJob.lastErpBatch(lake);
+        Set<LocalDate> needed = new TreeSet<>();
+        for (TrainRequest request : requests) {
+            if (!request.labels().equals(requests.getFirst().labels())) {
+                throw new IllegalArgumentException("snapshots built together need the same label settings");
+            }
+            needed.addAll(plan(request, dataEnd).allCutoffs());
+        }
+        List<LocalDate> toBuild = new ArrayList<>();
+        for (LocalDate cutoff : needed) {
+            if (built.add(cutoff)) {
+                toBuild.add(cutoff);
+            } else {
+                progress.accept("  " + Tables.FEATURES.qualifiedName() + " " + cutoff + ": built earlier in this run");
+            }
+        }
+        if (!toBuild.isEmpty()) {
+            progress.accept("  building the feature snapshots of " + toBuild.size() + " cutoff(s) in one query");
+            new BuildFeaturesJob(requests.getFirst().labels()).buildSnapshots(lake, toBuild)
+                    .forEach(l -> progress.accept("  " + l.strip()));
+        }
+    }
+
+    private static TrainingPlan plan(TrainRequest request, LocalDate dataEnd) {
+        return TrainingPlan.of(request.model(), request.labels(), dataEnd, request.cutoffs(), request.stepDays());
     }
 
     /**

@@ -53,6 +53,6 @@ public final class TrainModelJob implements Job {
     public JobResult run(JobContext context) {
         TrainRequest request = new TrainRequest(model, Arrays.asList(Algorithm.values()), LabelSpec.defaults(), 3, 30,
                 DEFAULT_POLICY, null, 42);
-        return new JobResult(name(), ModelTraining.run(context.lake(), context.landing(), request, context::progress).lines());
+        return new JobResult(name(), ModelTraining.run(context.lake(), request, context::progress).lines());
     }
 }

@@ -17,6 +17,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmlake.SparkTestBase;
 import org.crmlake.features.BuildFeaturesJob;
+import org.crmlake.gold.AsOf;
+import org.crmlake.gold.AsOfDates;
+import org.crmlake.gold.BuildCustomer360Job;
 import org.crmlake.features.LabelSpec;
 import org.crmlake.generate.GenerateOptions;
 import org.crmlake.generate.GenerateResult;
@@ -67,7 +70,7 @@ class ModelsWorldTest extends SparkTestBase {
             }
         }
         // Propensity: every customer has its label, where churn applies only to recent buyers (too few here).
-        propensity = ModelTraining.run(lake, landing, new TrainRequest("propensity",
+        propensity = ModelTraining.run(lake, new TrainRequest("propensity",
                 List.of(Algorithm.GRADIENT_BOOSTING, Algorithm.LOGISTIC_REGRESSION), LabelSpec.defaults(), 3, 30,
                 new PromotionPolicy(0.002, 0.25), dir.resolve("world"), 42L), System.out::println);
         propensity.lines().forEach(System.out::println);
@@ -123,6 +126,39 @@ class ModelsWorldTest extends SparkTestBase {
             lake.overwrite(Tables.TICKETS, tickets);
             lake.overwrite(Tables.ACTIVITIES, activities);
             lake.overwrite(Tables.CONSENTS, consents);
+        }
+    }
+
+    @Test
+    void snapshotsOfSeveralCutoffsBuiltInOneQueryEqualThoseBuiltOneAtATime() {
+        // Training built its four cutoffs' features in one query; one of them alone gives the same rows.
+        LocalDate cutoff = end.minusDays(90);
+        Dataset<Row> stored = slice(90);
+        Dataset<Row> alone = new BuildFeaturesJob().build(lake, cutoff, end).select(java.util.Arrays.stream(stored.schema().fields())
+                .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(org.apache.spark.sql.Column[]::new));
+        assertSameRows(stored, alone, "features " + cutoff);
+        // Customer 360 of two dates at once, against one of them alone (contact points, consents, segments, tags).
+        Dataset<Row> both = new BuildCustomer360Job().build(lake, AsOfDates.of(List.of(cutoff.minusDays(60), cutoff)));
+        assertSameRows(both.filter(col("as_of_date").equalTo(lit(cutoff.toString()).cast("date"))),
+                new BuildCustomer360Job().build(lake, new AsOf(cutoff)), "customer 360 " + cutoff);
+    }
+
+    /** Same rows, column by column (doubles to 1e-9: sums may add up in another order). */
+    private static void assertSameRows(Dataset<Row> together, Dataset<Row> alone, String what) {
+        String[] columns = alone.columns();
+        List<Row> a = together.selectExpr(columns).orderBy("customer_id").collectAsList();
+        List<Row> b = alone.selectExpr(columns).orderBy("customer_id").collectAsList();
+        assertThat(a).as(what).hasSameSizeAs(b).isNotEmpty();
+        for (int i = 0; i < a.size(); i++) {
+            for (int c = 0; c < columns.length; c++) {
+                Object x = a.get(i).get(c);
+                Object y = b.get(i).get(c);
+                if (x instanceof Double dx && y instanceof Double dy) {
+                    assertThat(dx).as("%s: %s of %s", what, columns[c], b.get(i).getAs("customer_id")).isCloseTo(dy, within(1e-9));
+                } else {
+                    assertThat(x).as("%s: %s of %s", what, columns[c], b.get(i).getAs("customer_id")).isEqualTo(y);
+                }
+            }
         }
     }
 
