@@ -111,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
                 },
                 () -> {
                     if (days >= DemoCommand.MIN_DAYS_TO_TRAIN) {
-                        modelLines.addAll(DemoCommand.trainAllModels(lake, landing, worldDir, seed, console::progress));
+                        modelLines.addAll(DemoCommand.trainAllModels(lake, worldDir, seed, console::progress));
                     } else {
                         console.progress("skipping model training: --days " + DemoCommand.MIN_DAYS_TO_TRAIN + " or more is needed");
                     }

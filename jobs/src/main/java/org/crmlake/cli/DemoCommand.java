@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         Lake lake = new Lake(SparkSessions.getOrCreate("crm-demo"), lakeDir.toString(), keys);
         String landing = worldDir.resolve("landing").toString();
         BatchReplay.run(generated.batchDates(), (job, date) -> runJob(console, lake, landing, date, job),
-                () -> trainModels(console, lake, landing, worldDir), (name, outputs, work) -> work.run());
+                () -> trainModels(console, lake, worldDir), (name, outputs, work) -> work.run());
         printSummary(console, lake, generated, worldDir, lakeDir);
         return 0;
     }
@@ -184,17 +184,17 @@ final class DemoCommand implements Callable<Integer> {
      * Trains both models the way the weekly training DAG does, with two training cutoffs so a
      * year-long demo world is enough; a short world gets a line saying why it is skipped.
      */
-    private void trainModels(Console console, Lake lake, String landing, Path worldDir) {
+    private void trainModels(Console console, Lake lake, Path worldDir) {
         if (world.days < MIN_DAYS_TO_TRAIN) {
             console.progress("skipping model training: " + world.days + " days of history; churn labels need 90 days after "
                     + "each cutoff and cutoffs need history (crm demo --days " + MIN_DAYS_TO_TRAIN + " or more)");
             return;
         }
-        modelSummary.addAll(trainAllModels(lake, landing, worldDir, world.seed, console::progress));
+        modelSummary.addAll(trainAllModels(lake, worldDir, world.seed, console::progress));
     }
 
     /** Trains every model the scoring job uses, each with every algorithm; the lines summarise each model's run. */
-    static List<String> trainAllModels(Lake lake, String landing, Path worldDir, long seed, java.util.function.Consumer<String> progress) {
+    static List<String> trainAllModels(Lake lake, Path worldDir, long seed, java.util.function.Consumer<String> progress) {
         List<String> summary = new java.util.ArrayList<>();
         java.util.Set<java.time.LocalDate> snapshots = new java.util.HashSet<>();
         List<TrainRequest> requests = ScoreCustomersJob.MODELS.stream().map(model -> new TrainRequest(model,
