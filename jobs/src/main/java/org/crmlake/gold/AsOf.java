@@ -1,11 +1,9 @@
 package org.crmlake.gold;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.to_timestamp;
 
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -25,12 +23,12 @@ public record AsOf(LocalDate date) {
 
     /** True for timestamps up to the end of the as-of day; false for null timestamps. */
     public Column upTo(Column ts) {
-        return coalesce(ts.lt(to_timestamp(lit(date.plusDays(1) + " 00:00:00"))), lit(false));
+        return AsOfDates.upTo(ts, dateLit());
     }
 
     /** True for dates within the {@code days} days ending on the as-of date. */
     public Column within(Column day, int days) {
-        return day.gt(lit(date.minusDays(days).toString()).cast("date")).and(day.leq(dateLit()));
+        return AsOfDates.of(date).within(day, days);
     }
 
     /** Delta predicate of this date's slice of a table partitioned by as_of_date. */
