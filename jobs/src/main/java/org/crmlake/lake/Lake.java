@@ -72,12 +72,7 @@ public final class Lake {
         org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(root + "/" + KEY_MARKER);
         try {
             org.apache.hadoop.fs.FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            String recorded = null;
-            if (fs.exists(marker)) {
-                try (var in = fs.open(marker)) {
-                    recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-                }
-            }
+            String recorded = readMarker(fs, marker);
             if (recorded == null && k.present()) {
                 try (var out = fs.create(marker, false)) {
                     out.write((k.fingerprint() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -97,8 +92,41 @@ public final class Lake {
         }
     }
 
+    /**
+     * The fingerprint the marker records, or null without a marker. A marker another job has just
+     * created (jobs of one lake start at once, in one JVM or several) may not hold its line yet:
+     * wait for it rather than read an empty fingerprint as another key's.
+     */
+    private static String readMarker(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path marker) throws java.io.IOException {
+        for (int attempt = 0; ; attempt++) {
+            if (!fs.exists(marker)) {
+                return null;
+            }
+            String recorded;
+            try (var in = fs.open(marker)) {
+                recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
+            if (!recorded.isEmpty() || attempt == 50) {
+                return recorded;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the key marker " + marker);
+            }
+        }
+    }
+
     public SparkSession spark() {
         return spark;
+    }
+
+    /** The same lake through another session of the same Spark context, which has SQL settings of its own. */
+    public synchronized Lake withSession(SparkSession session) {
+        Lake other = new Lake(session, root, keys);
+        other.keysChecked = keysChecked;
+        return other;
     }
 
     public String root() {

@@ -50,6 +50,34 @@ class ConcurrentFirstWritesTest extends SparkTestBase {
         }
     }
 
+    /**
+     * Each job opens the lake itself (one JVM per Airflow task, one session per ingest in crm demo):
+     * on a new lake one of them writes the key marker while the others may already read it.
+     */
+    @Test
+    void jobsOpeningANewLakeAtOnceAgreeOnItsKeyMarker() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(SOURCES.size());
+        try {
+            for (int round = 0; round < 20; round++) {
+                String root = dir.resolve("keys-" + round).toString();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<Future<String>> checks = new ArrayList<>();
+                for (int job = 0; job < SOURCES.size(); job++) {
+                    checks.add(pool.submit(() -> {
+                        start.await();
+                        return new Lake(spark, root).keys().fingerprint();
+                    }));
+                }
+                start.countDown();
+                for (Future<String> c : checks) {
+                    assertThat(c.get()).as("round %d", round).isNotBlank();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static org.apache.spark.sql.Dataset<Row> quarantined(String source) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
