@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
                 (job, date) -> {
                     current[0] = date;
                     console.progress(job.name() + " " + date);
-                    job.run(new JobContext(lake, landing, date, console::progress));
+                    job.run(new JobContext(lake, landing, date, console::progress).sizedFor(job));
                 },
                 () -> {
                     if (days >= DemoCommand.MIN_DAYS_TO_TRAIN) {

@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void runJob(Console console, Lake lake, String landing, LocalDate date, Job job) {
         console.progress(job.name() + " " + date);
-        job.run(new JobContext(lake, landing, date, console::progress)).summary().stream()
+        job.run(new JobContext(lake, landing, date, console::progress).sizedFor(job)).summary().stream()
                 .filter(l -> !l.startsWith("  ")).forEach(l -> console.progress("  " + l));
     }
 

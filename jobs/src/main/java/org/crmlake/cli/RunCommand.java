@@ -2,7 +2,6 @@ package org.crmlake.cli;
 
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
-import org.crmlake.lake.SparkSessions;
 import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
 import org.crmlake.pipeline.JobRegistry;
@@ -29,8 +28,7 @@ final class RunCommand implements Callable<Integer> {
         Job j = JobRegistry.byName(job);
         Console console = new Console();
         console.progress(j.name() + " " + date + ": " + j.description());
-        JobContext context = new JobContext(where.open("crm-" + j.name()), where.landingUri(), date, console::progress);
-        SparkSessions.compileQueriesFor(context.spark(), j.landingBytes(context));
+        JobContext context = new JobContext(where.open("crm-" + j.name()), where.landingUri(), date, console::progress).sizedFor(j);
         console.summary(j.run(context));
         console.progress(j.name() + " done");
         return 0;

@@ -71,6 +71,22 @@ public final class SparkSessions {
         return compile;
     }
 
+    /**
+     * The session one job of several sharing this JVM runs in ({@code crm demo}, {@code crm bench}, and
+     * {@code crm run} alike): with {@code auto} and a known input size, a new session of the same Spark
+     * context whose compilation follows {@link #compileQueriesFor}, so one job's choice does not change
+     * it for the jobs running beside it (the four sources' ingests run at once). Otherwise the shared
+     * session itself.
+     */
+    public static SparkSession forJob(SparkSession shared, long inputBytes) {
+        if (inputBytes < 0 || !codegen().equals("auto")) {
+            return shared;
+        }
+        SparkSession own = shared.newSession();
+        compileQueriesFor(own, inputBytes);
+        return own;
+    }
+
     /** The value of {@value #CODEGEN}; a value other than auto, on or off is a mistake worth a clear message. */
     static String codegen() {
         String value = System.getProperty(CODEGEN, "auto");
