@@ -72,13 +72,26 @@ public final class Lake {
         org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(root + "/" + KEY_MARKER);
         try {
             org.apache.hadoop.fs.FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            String recorded = readMarker(fs, marker);
-            if (recorded == null && k.present()) {
-                try (var out = fs.create(marker, false)) {
-                    out.write((k.fingerprint() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                } catch (org.apache.hadoop.fs.FileAlreadyExistsException raced) {
-                    checkKeyMarker(k); // another job wrote it first: compare with theirs
+            String recorded = null;
+            if (fs.exists(marker)) {
+                try (var in = fs.open(marker)) {
+                    recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
                 }
+            }
+            if (recorded == null && k.present()) {
+                // Written aside and renamed into place: jobs opening a new lake at once (Airflow's four
+                // ingests) never read a marker another job has created but not yet written.
+                var written = new org.apache.hadoop.fs.Path(root + "/" + KEY_MARKER + "." + java.util.UUID.randomUUID() + ".tmp");
+                try (var out = fs.create(written, false)) {
+                    out.write((k.fingerprint() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                if (!fs.rename(written, marker)) {
+                    fs.delete(written, false);
+                    if (!fs.exists(marker)) {
+                        throw new java.io.IOException("cannot rename " + written + " to " + marker);
+                    } // else another job's marker came first
+                }
+                checkKeyMarker(k); // compare with the marker in place, ours or another job's
             } else if (recorded != null && !k.present()) {
                 throw new DataKeys.KeyException("the lake " + root + " holds encrypted personal data but no key file is configured: set $"
                         + DataKeys.ENV + " to the lake's key file (docs/PRIVACY.md)");
@@ -89,32 +102,6 @@ public final class Lake {
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read or write the lake's key marker " + marker, e);
-        }
-    }
-
-    /**
-     * The fingerprint the marker records, or null without a marker. A marker another job has just
-     * created (jobs of one lake start at once, in one JVM or several) may not hold its line yet:
-     * wait for it rather than read an empty fingerprint as another key's.
-     */
-    private static String readMarker(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path marker) throws java.io.IOException {
-        for (int attempt = 0; ; attempt++) {
-            if (!fs.exists(marker)) {
-                return null;
-            }
-            String recorded;
-            try (var in = fs.open(marker)) {
-                recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-            }
-            if (!recorded.isEmpty() || attempt == 50) {
-                return recorded;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the key marker " + marker);
-            }
         }
     }
 
