@@ -56,11 +56,11 @@ public final class SparkSessions {
     /**
      * With {@code auto}, runs the session's next queries interpreted when a job's landing input is
      * known ({@code inputBytes} &ge; 0) and under {@link #SMALL_INPUT_BYTES}, compiled otherwise: for
-     * sessions that run one job (a {@code crm run} task). {@code on} and {@code off} are left as set.
+     * a session that runs one job ({@link #forJob} makes one). {@code on} and {@code off} are left as set.
      *
      * @return whether queries are compiled from now on
      */
-    public static boolean compileQueriesFor(SparkSession spark, long inputBytes) {
+    static boolean compileQueriesFor(SparkSession spark, long inputBytes) {
         String mode = codegen();
         if (!mode.equals("auto")) {
             return mode.equals("on");

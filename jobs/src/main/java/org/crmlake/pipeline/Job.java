@@ -28,7 +28,8 @@ public interface Job {
 
     /**
      * Bytes of export files this job reads for the context's date, or -1 when it reads the lake
-     * (or cannot tell): {@code crm run} runs a job with a small input interpreted ({@code -Dcrm.codegen}).
+     * (or cannot tell): a job with a small input runs interpreted, in a session of its own
+     * ({@link JobContext#sizedFor}, {@code -Dcrm.codegen}).
      */
     default long landingBytes(JobContext context) {
         return -1;
