@@ -18,11 +18,20 @@ import org.crmlake.lake.Lake;
 import org.crmlake.lake.Tables;
 import org.crmlake.normalize.Names;
 import org.crmlake.pipeline.JobContext;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Matching rules, the over-merge guard, survivorship and stable ids on hand-made person records. */
+/**
+ * Matching rules, the over-merge guard, survivorship and stable ids on hand-made person records,
+ * re-runs included (after a VACUUM too).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResolveRulesTest extends SparkTestBase {
     static final LocalDate DAY1 = LocalDate.of(2026, 9, 1);
     static final LocalDate DAY2 = LocalDate.of(2026, 9, 2);
@@ -151,6 +160,33 @@ class ResolveRulesTest extends SparkTestBase {
         assertThat(map()).isEqualTo(run2);
         assertThat(lake.read(Tables.IDENTITY_HISTORY).filter(col("resolved_on").equalTo(Date.valueOf(DAY2))).collectAsList())
                 .containsExactlyInAnyOrderElementsOf(history2);
+    }
+
+    /**
+     * What crm forget does to a person (their rows deleted, the identity map VACUUMed with
+     * --retain-hours 0), then crm resolve re-run for the last date: the version it time-travels to is
+     * gone, so it starts from the current map, keeps everyone else's ids and the date's recorded merge.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE) // last: it changes the tables the other tests read
+    void reRunningTheLastDateAfterAVacuumKeepsIdsAndHistory() {
+        String gus = "crm:contacts:G1";
+        StructType key = new StructType().add("record_key", DataTypes.StringType);
+        lake.overwrite(Tables.PERSONS, lake.read(Tables.PERSONS).filter(col("record_key").notEqual(gus)).localCheckpoint());
+        lake.deleteMatching(Tables.IDENTITY_MAP, spark.createDataFrame(List.of(RowFactory.create(gus)), key),
+                "t.record_key = s.record_key");
+        lake.withoutRetentionCheck(() -> lake.vacuum(Tables.IDENTITY_MAP, 0));
+        assertThat(StableIds.previousMap(lake, DAY2).exact()).as("day 1's version is vacuumed").isFalse();
+
+        List<String> progress = new ArrayList<>();
+        new ResolveIdentitiesJob().run(new JobContext(lake, "", DAY2, progress::add));
+        Map<String, String> expected = new java.util.HashMap<>(run2);
+        expected.remove(gus);
+        assertThat(map()).as("everyone else's ids as before the forget").isEqualTo(expected);
+        assertThat(lake.read(Tables.IDENTITY_HISTORY).filter(col("event").equalTo("merge")
+                .and(col("resolved_on").equalTo(Date.valueOf(DAY2)))).count()).as("day 2's merge is still recorded")
+                .isEqualTo(history2.stream().filter(r -> r.<String>getAs("event").equals("merge")).count()).isPositive();
+        assertThat(progress).anyMatch(p -> p.contains("was vacuumed"));
     }
 
     private static Map<String, String> map() {

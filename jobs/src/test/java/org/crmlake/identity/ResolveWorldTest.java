@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import org.crmlake.ProcessedWorld;
 import org.crmlake.SparkTestBase;
-import org.crmlake.generate.GenerateOptions;
-import org.crmlake.generate.GenerateResult;
-import org.crmlake.generate.WorldGenerator;
 import org.crmlake.lake.Lake;
-import org.crmlake.pipeline.Job;
-import org.crmlake.pipeline.JobContext;
-import org.crmlake.pipeline.JobRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,25 +21,10 @@ class ResolveWorldTest extends SparkTestBase {
 
     @Test
     void precisionAndRecallMeetTheBarOnADefaultMessWorld() throws IOException {
-        GenerateResult world = new WorldGenerator(new GenerateOptions(200, 90, 11L, GenerateOptions.messLevel("default"),
-                GenerateOptions.DEFAULT_END_DATE, dir.resolve("world"))).generate();
-        Lake lake = new Lake(spark, dir.resolve("lake").toString());
-        String landing = dir.resolve("world/landing").toString();
-        LocalDate last = world.batchDates().getLast();
-        for (LocalDate d : world.batchDates()) {
-            for (Job j : JobRegistry.daily()) {
-                if (j.name().startsWith("ingest-")) {
-                    j.run(new JobContext(lake, landing, d, s -> { }));
-                }
-            }
-        }
-        for (Job j : JobRegistry.daily()) {
-            if (j.name().startsWith("conform-") || j.name().equals("resolve-identities")) {
-                j.run(new JobContext(lake, landing, last, s -> { }));
-            }
-        }
+        ProcessedWorld.Copy world = ProcessedWorld.copy(spark, dir);
+        Lake lake = world.lake();
         IdentityEvaluation.Result result = IdentityEvaluation.evaluate(lake,
-                IdentityEvaluation.generatorTruth(lake, dir.resolve("world")), 0);
+                IdentityEvaluation.generatorTruth(lake, world.world().out()), 0);
         assertThat(result.records()).isPositive();
         assertThat(result.precision()).as(String.join("\n", result.lines())).isGreaterThanOrEqualTo(0.995);
         assertThat(result.recall()).as(String.join("\n", result.lines())).isGreaterThanOrEqualTo(0.93);

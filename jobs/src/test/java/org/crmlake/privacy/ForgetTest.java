@@ -24,22 +24,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
+import org.crmlake.ProcessedWorld;
 import org.crmlake.SparkTestBase;
 import org.crmlake.audience.AudienceExporter;
 import org.crmlake.audience.AudienceRequest;
 import org.crmlake.audience.Channel;
-import org.crmlake.generate.GenerateOptions;
 import org.crmlake.generate.GenerateResult;
-import org.crmlake.generate.WorldGenerator;
 import org.crmlake.gold.DataDictionary;
 import org.crmlake.ingest.IngestSourceJob;
 import org.crmlake.lake.Lake;
 import org.crmlake.lake.PersonKey;
 import org.crmlake.lake.TableDef;
 import org.crmlake.lake.Tables;
-import org.crmlake.pipeline.Job;
 import org.crmlake.pipeline.JobContext;
-import org.crmlake.pipeline.JobRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -71,20 +68,11 @@ class ForgetTest extends SparkTestBase {
 
     @BeforeAll
     static void worldThroughThePipelineAndAnAudience() throws IOException {
-        world = new WorldGenerator(new GenerateOptions(90, 45, 11L, 0.6, GenerateOptions.DEFAULT_END_DATE,
-                dir.resolve("world"))).generate();
-        lake = new Lake(spark, dir.resolve("lake").toString());
+        ProcessedWorld.Copy copy = ProcessedWorld.copy(spark, dir);
+        world = copy.world();
+        lake = copy.lake();
+        landing = copy.landing();
         warehouseDir = dir.resolve("warehouse");
-        landing = dir.resolve("world/landing").toString();
-        for (LocalDate d : world.batchDates()) {
-            boolean last = d.equals(world.batchDates().getLast());
-            for (Job j : JobRegistry.daily()) {
-                // The quality gate writes no personal data; everything else does.
-                if (j.name().startsWith("ingest-") || last && !j.name().equals("check-quality")) {
-                    j.run(new JobContext(lake, landing, d, s -> { }));
-                }
-            }
-        }
         access = dir.resolve("access.yaml");
         Files.writeString(access, """
                 users:
