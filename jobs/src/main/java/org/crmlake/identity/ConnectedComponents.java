@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -58,7 +59,12 @@ final class ConnectedComponents {
         }
         StructType schema = new StructType().add("id", DataTypes.StringType, false)
                 .add("linked_component", DataTypes.StringType, false);
-        Dataset<Row> linked = vertices.sparkSession().createDataFrame(graph.components(), schema);
+        List<Row> components = graph.components();
+        // Slices of ~10,000 rows keep each task small (the rows travel inside the tasks).
+        var spark = vertices.sparkSession();
+        int slices = Math.max(spark.sparkContext().defaultParallelism(), components.size() / 10_000);
+        Dataset<Row> linked = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(components, slices), schema);
         return vertices.select(col("id")).distinct().join(linked, "id", "left")
                 .select(col("id"), coalesce(col("linked_component"), col("id")).as("component"))
                 .localCheckpoint();
