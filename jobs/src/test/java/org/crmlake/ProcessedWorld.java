@@ -33,10 +33,7 @@ public final class ProcessedWorld {
     }
 
     /** A private copy of the processed world under {@code dir}: {@code world/}, {@code lake/}, {@code warehouse/}. */
-    public record Copy(Path dir, GenerateResult world, Lake lake, String landing) {
-        public LocalDate lastBatch() {
-            return world.batchDates().getLast();
-        }
+    public record Copy(GenerateResult world, Lake lake, String landing) {
     }
 
     public static Copy copy(SparkSession spark, Path dir) {
@@ -48,7 +45,7 @@ public final class ProcessedWorld {
         }
         GenerateResult w = shared.world;
         GenerateResult world = new GenerateResult(dir.resolve("world"), w.batchDates(), w.rowsPerFile(), w.persons());
-        return new Copy(dir, world, new Lake(spark, dir.resolve("lake").toString()), dir.resolve("world/landing").toString());
+        return new Copy(world, new Lake(spark, dir.resolve("lake").toString()), dir.resolve("world/landing").toString());
     }
 
     private static synchronized ProcessedWorld build(SparkSession spark) {

@@ -24,7 +24,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Checks raw string records against the contract and types them. Adds {@code _reason} (null when
- * the record is good) and {@code _raw} (the record as received, for the quarantine table).
+ * the record is good) and {@code _raw} (the record as received, for the quarantine table; null for
+ * good records).
  * Dates outside 1900..2100 are rejected: they are typing slips, not history.
  */
 final class ContractValidation {
@@ -68,7 +69,8 @@ final class ContractValidation {
         Column rawRecord = coalesce(col(CORRUPT), to_json(struct(spec.columns().stream()
                 .map(m -> col(m.field().name())).toArray(Column[]::new))));
         selected.add(reason.as(REASON));
-        selected.add(rawRecord.as(RAW));
+        // Only a quarantined record needs its form as received: one JSON text per record cost CPU and cache.
+        selected.add(when(reason.isNotNull(), rawRecord).as(RAW));
         return raw.select(selected.toArray(Column[]::new));
     }
 

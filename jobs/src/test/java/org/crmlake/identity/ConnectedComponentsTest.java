@@ -45,7 +45,7 @@ class ConnectedComponentsTest extends SparkTestBase {
         for (int i = 0; i < 150; i++) {
             links.add(new String[] {ids.get(random.nextInt(ids.size())), ids.get(random.nextInt(ids.size()))});
         }
-        for (int i = 0; i + 1 < 20; i++) { // a chain of 20 records, in no particular order
+        for (int i = 0; i + 1 < 20; i++) { // a chain of 20 records: the Spark way needs several rounds
             links.add(new String[] {ids.get(200 + i), ids.get(201 + i)});
         }
         Dataset<Row> vertices = vertices(ids);
