@@ -18,7 +18,8 @@ import org.crmlake.pipeline.JobRegistry;
 /**
  * One generated world (200 customers, 90 days, default mess) through the daily pipeline, built
  * once per test JVM: every batch ingested, then every daily job but the quality gate run for the
- * last batch (identities resolved, gold built, warehouse published). That costs minutes on two
+ * last batch (identities resolved, gold built, warehouse published; the gate writes no personal
+ * data, so {@code ForgetTest} loses nothing by its absence). That costs minutes on two
  * cores, so the test classes that need a processed world share it: each takes a {@link #copy} of
  * its own (world, lake and warehouse folders), so none sees another's changes.
  */

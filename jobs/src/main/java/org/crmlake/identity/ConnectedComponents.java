@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.min;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -140,8 +141,8 @@ final class ConnectedComponents {
             }
             int n = ids.size();
             if (n == parent.length) {
-                parent = java.util.Arrays.copyOf(parent, n * 2);
-                size = java.util.Arrays.copyOf(size, n * 2);
+                parent = Arrays.copyOf(parent, n * 2);
+                size = Arrays.copyOf(size, n * 2);
             }
             parent[n] = n;
             size[n] = 1;
